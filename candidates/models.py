@@ -1,0 +1,1 @@
+"""Candidates, stage events, introducers and rules. Built in the candidate pipeline issue."""

@@ -1,0 +1,9 @@
+"""The demo and development settings used by `make run`."""
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_list
+
+DEBUG = True
+SECRET_KEY = "local-development-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+PTDV_SHOW_DEMO_LOGINS = env_bool("PTDV_SHOW_DEMO_LOGINS", True)

@@ -1,0 +1,1 @@
+"""Plans and their targets (quotas). Built in the "Plans and quotas" issue."""

@@ -1,0 +1,1 @@
+"""Reports hold no tables: they read through the other apps' selectors."""

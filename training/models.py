@@ -1,0 +1,1 @@
+"""Party-awareness classes, nominations, attendance, certificates. Built in the classes issue."""

@@ -1,0 +1,81 @@
+"""The Board's register of units: a drag-and-drop tree (django-treebeard) with aliases."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from .models import AuditEvent, RoleAssignment, Unit, UnitAlias, UnitKind
+from .selectors import unit_filter_text
+
+admin.site.site_header = _("PTĐV administration")
+admin.site.site_title = _("PTĐV")
+admin.site.index_title = _("Organization Board: registers and accounts")
+
+
+@admin.register(UnitKind)
+class UnitKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "audience", "is_committee", "sort_order"]
+    list_editable = ["sort_order"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    extra = 1
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class AccentInsensitiveSearchMixin:
+    """Admin search that ignores accents and đ/d, through the folded ``name_key`` columns."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return unit_filter_text(queryset, search_term), False
+
+
+@admin.register(Unit)
+class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
+    form = movenodeform_factory(Unit)
+    list_display = ["name", "code", "kind", "has_party_organisation", "has_trade_union"]
+    list_filter = ["kind", "has_party_organisation", "has_trade_union", "non_state_capital"]
+    search_fields = ["name"]  # replaced by the accent-insensitive search above
+    autocomplete_fields = ["admission_unit"]
+    inlines = [UnitAliasInline, RoleAssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "code", "name", "short_name"]}),
+        (
+            _("Flags"),
+            {"fields": ["has_party_organisation", "has_trade_union", "non_state_capital"]},
+        ),
+        (_("Admissions and validity"), {"fields": ["admission_unit", "active_from", "active_to"]}),
+        (_("Position in the tree"), {"fields": ["_position", "_ref_node_id"]}),
+    ]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit", "created_at"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "unit"]
+    list_filter = ["action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,107 @@
+"""Load the demo district of Plan 145/KH-HU (seed 001): units, aliases, accounts.
+
+Idempotent: a second run finds everything in place and changes nothing.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from units.choices import Role
+from units.demo import demo_data, split_full_name
+from units.models import Unit, UnitKind
+from units.services import role_assign, unit_create, unit_move, unit_set_aliases, unit_update
+
+BOARD_GROUP = "Ban Tổ chức"
+# What Board staff may do in the Django admin: the registers and user accounts.
+BOARD_APPS = ("units", "quotas", "training", "candidates", "reports")
+BOARD_AUTH_MODELS = ("user", "group")
+
+FLAG_FIELDS = ("has_party_organisation", "has_trade_union", "non_state_capital")
+
+
+class Command(BaseCommand):
+    help = "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts)."
+
+    def handle(self, *args, **options):
+        data = demo_data()
+        with transaction.atomic():
+            self.created = self.updated = 0
+            for node in data["units"]:
+                self._load_unit(node, parent=None)
+            group = self._board_group()
+            accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo district: {Unit.objects.count()} units "
+                f"({self.created} created, {self.updated} updated)."
+            )
+        )
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password for all: %s):" % data["password"])
+        for account, username in zip(data["accounts"], accounts, strict=True):
+            self.stdout.write(f"  {username:<16} {account['description']}")
+        self.stdout.write("")
+
+    def _load_unit(self, node: dict, parent: Unit | None) -> Unit:
+        kind = UnitKind.objects.get(code=node["kind"])
+        fields = {
+            "kind": kind,
+            "name": node["name"],
+            "short_name": node.get("short_name", ""),
+            **{flag: node.get(flag, False) for flag in FLAG_FIELDS},
+        }
+        unit = Unit.objects.filter(code=node["code"]).first()
+        if unit is None:
+            unit = unit_create(
+                actor=None, parent=parent, code=node["code"], aliases=node.get("aliases", ()),
+                **fields,
+            )
+            self.created += 1
+        else:
+            changed = unit_update(actor=None, unit=unit, **fields)
+            changed_aliases = unit_set_aliases(
+                actor=None, unit=unit, aliases=node.get("aliases", ())
+            )
+            current_parent = unit.get_parent()
+            moved = parent is not None and (current_parent is None or current_parent.pk != parent.pk)
+            if moved:
+                unit = unit_move(actor=None, unit=unit, parent=parent)
+            if changed or changed_aliases or moved:
+                self.updated += 1
+        for child in node.get("children", ()):
+            self._load_unit(child, parent=unit)
+        return unit
+
+    def _board_group(self) -> Group:
+        group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+        perms = Permission.objects.filter(content_type__app_label__in=BOARD_APPS) | Permission.objects.filter(
+            content_type__app_label="auth", content_type__model__in=BOARD_AUTH_MODELS
+        )
+        wanted = set(perms.values_list("pk", flat=True))
+        if set(group.permissions.values_list("pk", flat=True)) != wanted:
+            group.permissions.set(wanted)
+        return group
+
+    def _load_account(self, account: dict, password: str, board_group: Group) -> str:
+        User = get_user_model()
+        family, given = split_full_name(account["full_name"])
+        is_board = account["role"] == Role.BOARD
+        user = User.objects.filter(username=account["username"]).first()
+        if user is None:
+            user = User(username=account["username"])
+            user.set_password(password)
+        wanted = {"first_name": family, "last_name": given, "is_staff": is_board}
+        changed = [k for k, v in wanted.items() if getattr(user, k) != v]
+        for k in changed:
+            setattr(user, k, wanted[k])
+        if user.pk is None:
+            user.save()
+        elif changed:
+            user.save(update_fields=changed)
+        if is_board and not user.groups.filter(pk=board_group.pk).exists():
+            user.groups.add(board_group)
+        unit = Unit.objects.get(code=account["unit"])
+        role_assign(actor=None, user=user, unit=unit, role=account["role"])
+        return user.username

@@ -1,0 +1,143 @@
+"""Reads of the organisation tree, always scoped to what the user may see.
+
+``unit_list`` is *the* access selector: every list, detail, export, report, import lookup
+and duplicate check in the project starts from it. A user sees the units below the ones
+they hold a role at (inclusive), plus enterprises without a party organisation whose
+admissions are run by one of those units.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .choices import EDITING_ROLES, Role
+from .models import RoleAssignment, Unit, UnitAlias
+from .text import fold
+
+_CACHE_ATTR = "_ptdv_role_assignments"
+_PREFIXES_TO_DROP = ("chi bo ", "dang bo ")
+
+
+def role_assignment_list(*, user) -> list[RoleAssignment]:
+    """The user's role assignments with their units, cached on the user object per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user)
+            .select_related("unit", "unit__kind")
+            .order_by("unit__path", "role")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def _sees_everything(user) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def _scope_q(paths: Iterable[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path) | Q(admission_unit__path__startswith=path)
+    return q
+
+
+def unit_list(*, user) -> QuerySet[Unit]:
+    """Every unit the user may see, in tree order."""
+    qs = Unit.objects.select_related("kind").order_by("path")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if _sees_everything(user):
+        return qs
+    paths = {ra.unit.path for ra in role_assignment_list(user=user)}
+    if not paths:
+        return qs.none()
+    return qs.filter(_scope_q(paths))
+
+
+def unit_get(*, user, pk: int) -> Unit:
+    """One unit the user may see, or 404 — also for units that exist but are out of scope."""
+    return get_object_or_404(unit_list(user=user).select_related("admission_unit"), pk=pk)
+
+
+def unit_filter_text(queryset: QuerySet[Unit], query: str) -> QuerySet[Unit]:
+    """Narrow ``queryset`` to units whose name, short name, code or an alias contains every
+    word of ``query``, ignoring accents and case ("hiep hoa" finds "Hiệp Hòa", "dang uy"
+    finds "Đảng ủy"). Used by the unit list, its filter and the admin."""
+    for word in fold(query).split():
+        alias_units = UnitAlias.objects.filter(name_key__contains=word).values("unit_id")
+        queryset = queryset.filter(
+            Q(name_key__contains=word)
+            | Q(short_key__contains=word)
+            | Q(code__icontains=word)
+            | Q(pk__in=alias_units)
+        )
+    return queryset
+
+
+def unit_search(*, user, query: str) -> QuerySet[Unit]:
+    """The units in the user's scope that match ``query`` (see ``unit_filter_text``)."""
+    return unit_filter_text(unit_list(user=user), query)
+
+
+def unit_match(*, name: str, user=None) -> list[Unit]:
+    """Units whose name, short name, code or alias *is* ``name`` once folded.
+
+    Used by every import to turn a typed unit name into a unit. With ``user`` the search is
+    limited to the user's scope. Returns a list: empty (not found), one, or several
+    (ambiguous), for the caller to report.
+    """
+    qs = unit_list(user=user) if user is not None else Unit.objects.select_related("kind")
+    raw = (name or "").strip()
+    key = fold(raw)
+    if not key:
+        return []
+    keys = {key}
+    for prefix in _PREFIXES_TO_DROP:
+        if key.startswith(prefix):
+            keys.add(key.removeprefix(prefix))
+    alias_units = UnitAlias.objects.filter(name_key__in=keys).values("unit_id")
+    matches = qs.filter(
+        Q(name_key__in=keys) | Q(short_key__in=keys) | Q(code__iexact=raw) | Q(pk__in=alias_units)
+    )
+    return list(matches)
+
+
+def unit_children(*, user, unit: Unit) -> QuerySet[Unit]:
+    return unit_list(user=user).filter(path__startswith=unit.path, depth=unit.depth + 1)
+
+
+def unit_ancestors(*, user, unit: Unit) -> list[Unit]:
+    """The unit's ancestors the user may see, from the top down."""
+    steplen = Unit.steplen
+    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return list(unit_list(user=user).filter(path__in=paths).order_by("depth"))
+
+
+def user_can_change(*, user, unit: Unit) -> bool:
+    """Whether the user may change data of ``unit`` (the standing office never may)."""
+    if _sees_everything(user):
+        return True
+    admission_path = unit.admission_unit.path if unit.admission_unit_id else None
+    for ra in role_assignment_list(user=user):
+        if ra.role not in EDITING_ROLES:
+            continue
+        if unit.path.startswith(ra.unit.path) or (
+            admission_path and admission_path.startswith(ra.unit.path)
+        ):
+            return True
+    return False
+
+
+def user_has_role(*, user, roles: Iterable[str]) -> bool:
+    wanted = set(roles)
+    return _sees_everything(user) or any(
+        ra.role in wanted for ra in role_assignment_list(user=user)
+    )
+
+
+def user_is_board(*, user) -> bool:
+    return user_has_role(user=user, roles={Role.BOARD})

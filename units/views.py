@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .demo import demo_data
+from .filters import UnitFilterSet
+from .models import Unit
+from .selectors import (
+    role_assignment_list,
+    unit_ancestors,
+    unit_children,
+    unit_get,
+    unit_list,
+    user_can_change,
+    user_is_board,
+)
+from .tables import UnitTable
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; on demo installations it also lists the demo accounts."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.PTDV_SHOW_DEMO_LOGINS:
+            data = demo_data()
+            context["demo_logins"] = data["accounts"]
+            context["demo_password"] = data["password"]
+        return context
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The landing page: who you are here, what you hold, what you can see."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        visible = unit_list(user=user)
+        context["assignments"] = role_assignment_list(user=user)
+        context["unit_count"] = visible.count()
+        context["kind_counts"] = (
+            visible.order_by()
+            .values("kind__name", "kind__sort_order")
+            .annotate(n=Count("pk"))
+            .order_by("kind__sort_order")
+        )
+        return context
+
+
+class UnitListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """The unit register as a tree, with an accent-insensitive search and filters."""
+
+    model = Unit
+    table_class = UnitTable
+    filterset_class = UnitFilterSet
+    template_name = "units/unit_list.html"
+    table_pagination = {"per_page": 200}
+
+    def get_queryset(self):
+        return unit_list(user=self.request.user).prefetch_related("aliases")
+
+    def is_filtered(self) -> bool:
+        data = getattr(self.filterset, "data", {}) or {}
+        return any(data.get(name) for name in UnitFilterSet.base_filters)
+
+    def get_table_kwargs(self):
+        filtered = self.is_filtered()
+        kwargs = {"tree": not filtered}
+        units = list(self.object_list)
+        if units:
+            kwargs["base_depth"] = min(u.depth for u in units)
+        if filtered and units:
+            kwargs["ancestors"] = self._ancestor_trails(units)
+        return kwargs
+
+    def _ancestor_trails(self, units):
+        """Names of each found unit's visible ancestors, in one query."""
+        step = Unit.steplen
+        wanted = {u.path[:i] for u in units for i in range(step, len(u.path), step)}
+        rows = (
+            unit_list(user=self.request.user)
+            .filter(path__in=wanted)
+            .values_list("path", "short_name", "name")
+        )
+        names = {path: short or name for path, short, name in rows}
+        trails = {}
+        for u in units:
+            prefixes = (u.path[:i] for i in range(step, len(u.path), step))
+            trails[u.pk] = [names[p] for p in prefixes if p in names]
+        return trails
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_filtered"] = self.is_filtered()
+        context["total_count"] = unit_list(user=self.request.user).count()
+        return context
+
+
+class UnitDetailView(LoginRequiredMixin, DetailView):
+    """One unit: its particulars, place in the tree, sub-units and the people who hold it."""
+
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_object(self, queryset=None):
+        return unit_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        unit = self.object
+        context["ancestors"] = unit_ancestors(user=user, unit=unit)
+        context["children"] = unit_children(user=user, unit=unit)
+        context["aliases"] = list(unit.aliases.all())
+        context["admits_for"] = unit_list(user=user).filter(admission_unit=unit)
+        context["holders"] = unit.role_assignments.select_related("user").order_by(
+            "role", "user__last_name"
+        )
+        context["can_change"] = user_can_change(user=user, unit=unit)
+        context["is_board"] = user_is_board(user=user)
+        return context
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and monitoring: 200 with the database status, 503 when it is down."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
