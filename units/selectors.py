@@ -63,19 +63,29 @@ def unit_get(*, user, pk: int) -> Unit:
     return get_object_or_404(unit_list(user=user).select_related("admission_unit"), pk=pk)
 
 
+def _words_q(field: str, words: list[str]) -> Q:
+    """Every word starts a word of ``field`` (a folded key): "thang" finds "thi tran thang"
+    but "uy" does not find "huyen"."""
+    q = Q()
+    for word in words:
+        q &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+    return q
+
+
 def unit_filter_text(queryset: QuerySet[Unit], query: str) -> QuerySet[Unit]:
-    """Narrow ``queryset`` to units whose name, short name, code or an alias contains every
-    word of ``query``, ignoring accents and case ("hiep hoa" finds "Hiệp Hòa", "dang uy"
-    finds "Đảng ủy"). Used by the unit list, its filter and the admin."""
-    for word in fold(query).split():
-        alias_units = UnitAlias.objects.filter(name_key__contains=word).values("unit_id")
-        queryset = queryset.filter(
-            Q(name_key__contains=word)
-            | Q(short_key__contains=word)
-            | Q(code__icontains=word)
-            | Q(pk__in=alias_units)
-        )
-    return queryset
+    """Narrow ``queryset`` to units whose name, short name or one alias holds every word of
+    ``query``, or whose code contains it — ignoring accents and case ("hiep hoa" finds
+    "Hiệp Hòa", "dang uy" finds "Đảng ủy"). Used by the unit list, its filter and the admin."""
+    words = fold(query).split()
+    if not words:
+        return queryset
+    alias_units = UnitAlias.objects.filter(_words_q("name_key", words)).values("unit_id")
+    return queryset.filter(
+        _words_q("name_key", words)
+        | _words_q("short_key", words)
+        | Q(pk__in=alias_units)
+        | Q(code__icontains=query.strip())
+    )
 
 
 def unit_search(*, user, query: str) -> QuerySet[Unit]:

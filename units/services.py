@@ -10,7 +10,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from .models import AuditEvent, RoleAssignment, Unit, UnitAlias, UnitKind
-from .text import fold
 
 UNIT_FIELDS = (
     "kind",
@@ -85,12 +84,13 @@ def unit_set_aliases(
 ) -> bool:
     """Make the unit's aliases exactly ``aliases``; returns whether anything changed.
 
-    Aliases that fold to the unit's own name (or to each other) are dropped as redundant.
+    Repeats and the unit's own name are dropped. Spellings that differ only by accents
+    ("Thăng" for "Thắng") are kept: they record how documents really write the name.
     """
     wanted: dict[str, str] = {}
     for alias in aliases:
         alias = " ".join(alias.split())
-        if alias and fold(alias) != unit.name_key and alias not in wanted.values():
+        if alias and alias != unit.name and alias not in wanted:
             wanted[alias] = alias
     current = {a.name: a for a in unit.aliases.all()}
     to_delete = [a.pk for name, a in current.items() if name not in wanted]

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
@@ -43,7 +44,7 @@ class UnitTable(tables.Table):
                 '<div class="tree-node" style="--level:{}">{}<a href="{}" class="fw-semibold">'
                 "{}</a>{}</div>",
                 level,
-                format_html('<span class="tree-branch" aria-hidden="true"></span>') if level else "",
+                mark_safe('<span class="tree-branch" aria-hidden="true"></span>') if level else "",
                 record.get_absolute_url(),
                 value,
                 alias_html,

@@ -5,8 +5,11 @@ Idempotent: a second run finds everything in place and changes nothing.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from units.choices import Role
 from units.demo import demo_data, split_full_name
@@ -32,17 +35,21 @@ class Command(BaseCommand):
                 self._load_unit(node, parent=None)
             group = self._board_group()
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo district: {Unit.objects.count()} units "
-                f"({self.created} created, {self.updated} updated)."
+        with translation.override(settings.LANGUAGE_CODE):
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Demo district: %(total)s units (%(created)s created, "
+                        "%(updated)s updated)."
+                    )
+                    % {"total": Unit.objects.count(), "created": self.created, "updated": self.updated}
+                )
             )
-        )
-        self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s):" % data["password"])
-        for account, username in zip(data["accounts"], accounts, strict=True):
-            self.stdout.write(f"  {username:<16} {account['description']}")
-        self.stdout.write("")
+            self.stdout.write("")
+            self.stdout.write(_("Demo logins (password for all: %s):") % data["password"])
+            for account, username in zip(data["accounts"], accounts, strict=True):
+                self.stdout.write(f"  {username:<16} {account['description']}")
+            self.stdout.write("")
 
     def _load_unit(self, node: dict, parent: Unit | None) -> Unit:
         kind = UnitKind.objects.get(code=node["kind"])
@@ -64,7 +71,7 @@ class Command(BaseCommand):
             changed_aliases = unit_set_aliases(
                 actor=None, unit=unit, aliases=node.get("aliases", ())
             )
-            current_parent = unit.get_parent()
+            current_parent = Unit.objects.get_parent(unit)
             moved = parent is not None and (current_parent is None or current_parent.pk != parent.pk)
             if moved:
                 unit = unit_move(actor=None, unit=unit, parent=parent)
@@ -75,7 +82,7 @@ class Command(BaseCommand):
         return unit
 
     def _board_group(self) -> Group:
-        group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+        group, _created = Group.objects.get_or_create(name=BOARD_GROUP)
         perms = Permission.objects.filter(content_type__app_label__in=BOARD_APPS) | Permission.objects.filter(
             content_type__app_label="auth", content_type__model__in=BOARD_AUTH_MODELS
         )

@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from units.models import Unit
+
+DEMO_PASSWORD = "ptdv2024"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo district of Plan 145/KH-HU, loaded by the real command."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def demo_user(demo):
+    def get(username: str):
+        return get_user_model().objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def login(client, demo):
+    def do(username: str):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return do

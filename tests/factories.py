@@ -1,0 +1,41 @@
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from units.models import Unit, UnitKind
+from units.services import role_assign, unit_create
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Nguyễn Văn"
+    last_name = factory.Sequence(lambda n: f"An{n}")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+
+class UnitFactory(DjangoModelFactory):
+    """Creates units through the service, so treebeard places them in the tree."""
+
+    class Meta:
+        model = Unit
+
+    kind = factory.LazyFunction(lambda: UnitKind.objects.get(code="cell"))
+    code = factory.Sequence(lambda n: f"U{n:04d}")
+    name = factory.Sequence(lambda n: f"Chi bộ số {n}")
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        return unit_create(actor=None, parent=parent, **kwargs)
+
+
+def make_holder(*, role: str, unit: Unit, username: str | None = None):
+    """A user who holds ``role`` at ``unit``."""
+    user = UserFactory(**({"username": username} if username else {}))
+    role_assign(actor=None, user=user, unit=unit, role=role)
+    return user

@@ -1,0 +1,101 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from tests.factories import UnitFactory, UserFactory
+from units.choices import Role
+from units.models import AuditEvent, RoleAssignment, Unit, UnitKind
+from units.services import role_assign, unit_create, unit_set_aliases, unit_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee():
+    return UnitFactory(code="DU", name="Đảng ủy xã Hoàng Thanh", has_party_organisation=True,
+                       kind=UnitKind.objects.get(code="commune_committee"))
+
+
+def test_unit_create_places_the_unit_in_the_tree_and_audits(committee):
+    actor = UserFactory()
+    unit = unit_create(
+        actor=actor, parent=committee, kind=UnitKind.objects.get(code="enterprise"),
+        code="DN1", name="Công ty Cổ phần thời trang Hà Thanh",
+        aliases=["Công ty May Hà Thanh", "Công ty Cổ phần thời trang Hà Thanh", "Công ty May Hà Thanh"],
+    )
+    assert Unit.objects.get_parent(unit) == committee
+    assert unit.depth == committee.depth + 1
+    # the name itself and repeats are not stored as aliases
+    assert [a.name for a in unit.aliases.all()] == ["Công ty May Hà Thanh"]
+    event = AuditEvent.objects.get(action="unit_create", unit=unit)
+    assert (event.actor, event.unit, event.details["code"]) == (actor, unit, "DN1")
+
+
+def test_unit_create_rejects_a_duplicate_code_in_vietnamese(committee):
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        unit_create(actor=None, parent=None, kind=committee.kind, code="DU", name="Trùng mã")
+    assert "code" in exc.value.message_dict
+    assert "đã tồn tại" in " ".join(exc.value.message_dict["code"])
+
+
+def test_unit_update_reports_and_audits_only_real_changes(committee):
+    assert unit_update(actor=None, unit=committee, name=committee.name) == []
+    assert not AuditEvent.objects.filter(action="unit_update").exists()
+    changed = unit_update(actor=None, unit=committee, short_name="ĐU Hoàng Thanh")
+    assert changed == ["short_name"]
+    committee.refresh_from_db()
+    assert committee.short_key == "du hoang thanh"
+    assert AuditEvent.objects.get(action="unit_update").details == {"fields": ["short_name"]}
+
+
+def test_active_period_must_be_ordered(committee):
+    import datetime as dt
+
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        unit_update(actor=None, unit=committee, active_from=dt.date(2025, 7, 1),
+                    active_to=dt.date(2025, 6, 30))
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("enterprise_has_party", "admitter", "message"),
+    [
+        (True, "committee", "Đơn vị đã có tổ chức đảng tự thực hiện kết nạp"),
+        (False, "union", "Đơn vị kết nạp thay phải là một tổ chức đảng."),
+    ],
+)
+def test_admission_unit_rules(committee, enterprise_has_party, admitter, message):
+    union = UnitFactory(code="CD", name="Công đoàn", kind=UnitKind.objects.get(code="trade_union"))
+    target = committee if admitter == "committee" else union
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        unit_create(
+            actor=None, parent=committee, kind=UnitKind.objects.get(code="enterprise"),
+            code="DN2", name="Công ty TNHH Minh Phát",
+            has_party_organisation=enterprise_has_party, admission_unit=target,
+        )
+    assert message in " ".join(exc.value.message_dict["admission_unit"])
+
+
+def test_enterprise_without_party_organisation_may_name_its_admitting_committee(committee):
+    unit = unit_create(
+        actor=None, parent=committee, kind=UnitKind.objects.get(code="enterprise"),
+        code="DN3", name="Công ty TNHH Minh Phát", admission_unit=committee,
+    )
+    assert list(committee.admits_for.all()) == [unit]
+
+
+def test_unit_set_aliases_is_idempotent(committee):
+    assert unit_set_aliases(actor=None, unit=committee, aliases=["Đảng bộ xã Hoàng Thanh"])
+    assert not unit_set_aliases(actor=None, unit=committee, aliases=["Đảng bộ  xã Hoàng Thanh"])
+    assert unit_set_aliases(actor=UserFactory(), unit=committee, aliases=[])
+    assert not committee.aliases.exists()
+    assert AuditEvent.objects.filter(action="unit_set_aliases").count() == 1
+
+
+def test_role_assign_is_idempotent_and_audited(committee):
+    user = UserFactory()
+    first = role_assign(actor=None, user=user, unit=committee, role=Role.COMMITTEE)
+    again = role_assign(actor=None, user=user, unit=committee, role=Role.COMMITTEE)
+    assert first == again
+    assert RoleAssignment.objects.count() == 1
+    assert AuditEvent.objects.filter(action="role_assign").count() == 1
