@@ -47,7 +47,9 @@ def test_impossible_date_gets_a_vietnamese_message():
 
 def test_dates_are_shown_dd_mm_yyyy():
     with translation.override("vi"):
-        html = Template("{{ d|date:'SHORT_DATE_FORMAT' }} {{ d }}").render(Context({"d": dt.date(2024, 3, 5)}))
+        html = Template("{{ d|date:'SHORT_DATE_FORMAT' }} {{ d }}").render(
+            Context({"d": dt.date(2024, 3, 5)})
+        )
     assert html == "05/03/2024 05/03/2024"
 
 
@@ -56,7 +58,11 @@ def _import_production(env: dict) -> subprocess.CompletedProcess:
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=clean, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
 
 
@@ -74,5 +80,7 @@ def test_production_refuses_to_start_without_its_secrets(env, missing):
 
 
 def test_production_starts_with_its_secrets():
-    result = _import_production({"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "ptdv.example.vn"})
+    result = _import_production(
+        {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "ptdv.example.vn"}
+    )
     assert result.returncode == 0, result.stderr

@@ -110,9 +110,7 @@ class Unit(MP_Node):
         if self.admission_unit_id is None:
             return
         if self.admission_unit_id == self.pk:
-            raise ValidationError(
-                {"admission_unit": _("A unit cannot run admissions for itself.")}
-            )
+            raise ValidationError({"admission_unit": _("A unit cannot run admissions for itself.")})
         if self.has_party_organisation:
             raise ValidationError(
                 {
@@ -122,7 +120,9 @@ class Unit(MP_Node):
                     )
                 }
             )
-        if not (self.admission_unit.has_party_organisation or self.admission_unit.kind.is_committee):
+        if not (
+            self.admission_unit.has_party_organisation or self.admission_unit.kind.is_committee
+        ):
             raise ValidationError(
                 {"admission_unit": _("The unit that runs admissions must be a party organisation.")}
             )
@@ -217,7 +217,12 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(_("action"), max_length=60)
     unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

@@ -79,9 +79,7 @@ def unit_move(*, actor: AbstractBaseUser | None, unit: Unit, parent: Unit) -> Un
 
 
 @transaction.atomic
-def unit_set_aliases(
-    *, actor: AbstractBaseUser | None, unit: Unit, aliases: Iterable[str]
-) -> bool:
+def unit_set_aliases(*, actor: AbstractBaseUser | None, unit: Unit, aliases: Iterable[str]) -> bool:
     """Make the unit's aliases exactly ``aliases``; returns whether anything changed.
 
     Repeats and the unit's own name are dropped. Spellings that differ only by accents

@@ -19,7 +19,9 @@ DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set the environment variable DJANGO_ALLOWED_HOSTS (production settings).")
+    raise ImproperlyConfigured(
+        "Set the environment variable DJANGO_ALLOWED_HOSTS (production settings)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 STORAGES = {

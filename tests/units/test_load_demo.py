@@ -29,7 +29,9 @@ def snapshot():
         "aliases": list(UnitAlias.objects.order_by("pk").values()),
         "users": list(get_user_model().objects.order_by("pk").values()),
         "roles": list(RoleAssignment.objects.order_by("pk").values("user", "unit", "role")),
-        "group_perms": sorted(Group.objects.get(name="Ban Tổ chức").permissions.values_list("pk", flat=True)),
+        "group_perms": sorted(
+            Group.objects.get(name="Ban Tổ chức").permissions.values_list("pk", flat=True)
+        ),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -64,7 +66,9 @@ def test_enterprise_cells_sit_under_their_committees(demo):
     def parent(code):
         return Unit.objects.get_parent(demo[code]).code
 
-    assert {parent(c) for c in ["DN-HAPHONG", "DN-KDSPORTS", "DN-UYENSON", "DN-MATTROI"]} == {"DU-THANG"}
+    assert {parent(c) for c in ["DN-HAPHONG", "DN-KDSPORTS", "DN-UYENSON", "DN-MATTROI"]} == {
+        "DU-THANG"
+    }
     assert parent("DN-HATHANH") == "DU-HOANGTHANH"
     assert parent("DN-CAPNUOC") == "DU-CQCQ"
     assert parent("THPT-HH1") == "HU-HIEPHOA"
@@ -98,7 +102,13 @@ def test_each_demo_account_sees_what_its_role_should(demo, demo_user):
     assert seen("thuongtruc") == everything
     assert seen("bithu.thpt1") == {"THPT-HH1"}
     assert seen("bithu.haphong") == {"DN-HAPHONG"}
-    assert seen("danguy.thang") == {"DU-THANG", "DN-HAPHONG", "DN-KDSPORTS", "DN-UYENSON", "DN-MATTROI"}
+    assert seen("danguy.thang") == {
+        "DU-THANG",
+        "DN-HAPHONG",
+        "DN-KDSPORTS",
+        "DN-UYENSON",
+        "DN-MATTROI",
+    }
 
 
 def test_running_it_twice_changes_nothing(demo):

@@ -24,19 +24,34 @@ pytestmark = pytest.mark.django_db
 def deep_tree():
     """province > commune committee > agency committee > cell > sub-cell: five levels,
     no district anywhere (the 2025 reform)."""
-    province = UnitFactory(code="TU", name="Tỉnh ủy Bắc Ninh", kind=UnitKind.objects.get(code="committee"))
+    province = UnitFactory(
+        code="TU", name="Tỉnh ủy Bắc Ninh", kind=UnitKind.objects.get(code="committee")
+    )
     commune = UnitFactory(
-        code="XA", name="Đảng ủy xã Hiệp Hòa", parent=province,
+        code="XA",
+        name="Đảng ủy xã Hiệp Hòa",
+        parent=province,
         kind=UnitKind.objects.get(code="commune_committee"),
     )
     agency = UnitFactory(
-        code="CQ", name="Đảng ủy cơ quan", parent=commune,
+        code="CQ",
+        name="Đảng ủy cơ quan",
+        parent=commune,
         kind=UnitKind.objects.get(code="agency_committee"),
     )
-    cell = UnitFactory(code="CB", name="Chi bộ Văn phòng", parent=agency, has_party_organisation=True)
+    cell = UnitFactory(
+        code="CB", name="Chi bộ Văn phòng", parent=agency, has_party_organisation=True
+    )
     sub = UnitFactory(code="CB2", name="Tổ đảng Văn phòng", parent=cell)
     other = UnitFactory(code="XB", name="Đảng ủy xã Khác", parent=province)
-    return {"province": province, "commune": commune, "agency": agency, "cell": cell, "sub": sub, "other": other}
+    return {
+        "province": province,
+        "commune": commune,
+        "agency": agency,
+        "cell": cell,
+        "sub": sub,
+        "other": other,
+    }
 
 
 def codes(qs):
@@ -47,7 +62,12 @@ def test_tree_has_any_depth_and_lists_in_tree_order(deep_tree):
     admin = UserFactory(is_superuser=True)
     assert [u.code for u in unit_list(user=admin)] == ["TU", "XA", "CQ", "CB", "CB2", "XB"]
     assert deep_tree["sub"].depth == 5
-    assert [a.code for a in unit_ancestors(user=admin, unit=deep_tree["sub"])] == ["TU", "XA", "CQ", "CB"]
+    assert [a.code for a in unit_ancestors(user=admin, unit=deep_tree["sub"])] == [
+        "TU",
+        "XA",
+        "CQ",
+        "CB",
+    ]
     assert codes(unit_children(user=admin, unit=deep_tree["province"])) == {"XA", "XB"}
 
 
@@ -76,8 +96,11 @@ def test_out_of_scope_unit_is_404(deep_tree):
 
 def test_the_cell_running_admissions_sees_the_enterprise_without_party_organisation(deep_tree):
     enterprise = UnitFactory(
-        code="DN", name="Công ty TNHH Minh Phát", parent=deep_tree["other"],
-        kind=UnitKind.objects.get(code="enterprise"), admission_unit=deep_tree["cell"],
+        code="DN",
+        name="Công ty TNHH Minh Phát",
+        parent=deep_tree["other"],
+        kind=UnitKind.objects.get(code="enterprise"),
+        admission_unit=deep_tree["cell"],
     )
     secretary = make_holder(role=Role.SECRETARY, unit=deep_tree["cell"])
     assert enterprise in unit_list(user=secretary)

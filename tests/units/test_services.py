@@ -12,16 +12,27 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def committee():
-    return UnitFactory(code="DU", name="Đảng ủy xã Hoàng Thanh", has_party_organisation=True,
-                       kind=UnitKind.objects.get(code="commune_committee"))
+    return UnitFactory(
+        code="DU",
+        name="Đảng ủy xã Hoàng Thanh",
+        has_party_organisation=True,
+        kind=UnitKind.objects.get(code="commune_committee"),
+    )
 
 
 def test_unit_create_places_the_unit_in_the_tree_and_audits(committee):
     actor = UserFactory()
     unit = unit_create(
-        actor=actor, parent=committee, kind=UnitKind.objects.get(code="enterprise"),
-        code="DN1", name="Công ty Cổ phần thời trang Hà Thanh",
-        aliases=["Công ty May Hà Thanh", "Công ty Cổ phần thời trang Hà Thanh", "Công ty May Hà Thanh"],
+        actor=actor,
+        parent=committee,
+        kind=UnitKind.objects.get(code="enterprise"),
+        code="DN1",
+        name="Công ty Cổ phần thời trang Hà Thanh",
+        aliases=[
+            "Công ty May Hà Thanh",
+            "Công ty Cổ phần thời trang Hà Thanh",
+            "Công ty May Hà Thanh",
+        ],
     )
     assert Unit.objects.get_parent(unit) == committee
     assert unit.depth == committee.depth + 1
@@ -52,8 +63,12 @@ def test_active_period_must_be_ordered(committee):
     import datetime as dt
 
     with translation.override("vi"), pytest.raises(ValidationError) as exc:
-        unit_update(actor=None, unit=committee, active_from=dt.date(2025, 7, 1),
-                    active_to=dt.date(2025, 6, 30))
+        unit_update(
+            actor=None,
+            unit=committee,
+            active_from=dt.date(2025, 7, 1),
+            active_to=dt.date(2025, 6, 30),
+        )
     assert "Ngày kết thúc không được trước ngày bắt đầu." in str(exc.value)
 
 
@@ -69,17 +84,25 @@ def test_admission_unit_rules(committee, enterprise_has_party, admitter, message
     target = committee if admitter == "committee" else union
     with translation.override("vi"), pytest.raises(ValidationError) as exc:
         unit_create(
-            actor=None, parent=committee, kind=UnitKind.objects.get(code="enterprise"),
-            code="DN2", name="Công ty TNHH Minh Phát",
-            has_party_organisation=enterprise_has_party, admission_unit=target,
+            actor=None,
+            parent=committee,
+            kind=UnitKind.objects.get(code="enterprise"),
+            code="DN2",
+            name="Công ty TNHH Minh Phát",
+            has_party_organisation=enterprise_has_party,
+            admission_unit=target,
         )
     assert message in " ".join(exc.value.message_dict["admission_unit"])
 
 
 def test_enterprise_without_party_organisation_may_name_its_admitting_committee(committee):
     unit = unit_create(
-        actor=None, parent=committee, kind=UnitKind.objects.get(code="enterprise"),
-        code="DN3", name="Công ty TNHH Minh Phát", admission_unit=committee,
+        actor=None,
+        parent=committee,
+        kind=UnitKind.objects.get(code="enterprise"),
+        code="DN3",
+        name="Công ty TNHH Minh Phát",
+        admission_unit=committee,
     )
     assert list(committee.admits_for.all()) == [unit]
 

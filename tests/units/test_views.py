@@ -43,7 +43,11 @@ def test_pages_need_a_login(client, demo):
         ("bantochuc", ["Trường THPT Hiệp Hòa số 6", "Công ty Cổ phần cấp nước Hiệp Hòa"], []),
         ("thuongtruc", ["Trung tâm GDNN - GDTX", "Đảng ủy xã Hoàng Thanh"], []),
         ("bithu.thpt1", ["Trường THPT Hiệp Hòa số 1"], ["Trường THPT Hiệp Hòa số 2", "Hà Phong"]),
-        ("bithu.haphong", ["Công ty Cổ phần may xuất khẩu Hà Phong"], ["Trường THPT Hiệp Hòa", "KD Sports"]),
+        (
+            "bithu.haphong",
+            ["Công ty Cổ phần may xuất khẩu Hà Phong"],
+            ["Trường THPT Hiệp Hòa", "KD Sports"],
+        ),
         (
             "danguy.thang",
             ["Đảng ủy thị trấn Thắng", "KD Sports", "Uyên Sơn", "công nghệ mặt trời"],

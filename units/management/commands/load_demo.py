@@ -3,9 +3,9 @@
 Idempotent: a second run finds everything in place and changes nothing.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from units.choices import Role
 from units.demo import demo_data, split_full_name
+from units.kinds import ensure_default_kinds
 from units.models import Unit, UnitKind
 from units.services import role_assign, unit_create, unit_move, unit_set_aliases, unit_update
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         data = demo_data()
         with transaction.atomic():
             self.created = self.updated = 0
+            ensure_default_kinds(UnitKind)
             for node in data["units"]:
                 self._load_unit(node, parent=None)
             group = self._board_group()
@@ -38,11 +40,12 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(
                 self.style.SUCCESS(
-                    _(
-                        "Demo district: %(total)s units (%(created)s created, "
-                        "%(updated)s updated)."
-                    )
-                    % {"total": Unit.objects.count(), "created": self.created, "updated": self.updated}
+                    _("Demo district: %(total)s units (%(created)s created, %(updated)s updated).")
+                    % {
+                        "total": Unit.objects.count(),
+                        "created": self.created,
+                        "updated": self.updated,
+                    }
                 )
             )
             self.stdout.write("")
@@ -62,7 +65,10 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code=node["code"]).first()
         if unit is None:
             unit = unit_create(
-                actor=None, parent=parent, code=node["code"], aliases=node.get("aliases", ()),
+                actor=None,
+                parent=parent,
+                code=node["code"],
+                aliases=node.get("aliases", ()),
                 **fields,
             )
             self.created += 1
@@ -72,7 +78,9 @@ class Command(BaseCommand):
                 actor=None, unit=unit, aliases=node.get("aliases", ())
             )
             current_parent = Unit.objects.get_parent(unit)
-            moved = parent is not None and (current_parent is None or current_parent.pk != parent.pk)
+            moved = parent is not None and (
+                current_parent is None or current_parent.pk != parent.pk
+            )
             if moved:
                 unit = unit_move(actor=None, unit=unit, parent=parent)
             if changed or changed_aliases or moved:
@@ -83,7 +91,9 @@ class Command(BaseCommand):
 
     def _board_group(self) -> Group:
         group, _created = Group.objects.get_or_create(name=BOARD_GROUP)
-        perms = Permission.objects.filter(content_type__app_label__in=BOARD_APPS) | Permission.objects.filter(
+        perms = Permission.objects.filter(
+            content_type__app_label__in=BOARD_APPS
+        ) | Permission.objects.filter(
             content_type__app_label="auth", content_type__model__in=BOARD_AUTH_MODELS
         )
         wanted = set(perms.values_list("pk", flat=True))
