@@ -1,6 +1,8 @@
 """The Board's register of units: a drag-and-drop tree (django-treebeard) with aliases."""
 
 from django.contrib import admin
+from django.db import models
+from django.forms import TextInput
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -38,9 +40,27 @@ class AccentInsensitiveSearchMixin:
         return unit_filter_text(queryset, search_term), False
 
 
+class UnitAdminForm(movenodeform_factory(Unit)):
+    """treebeard's move form, with its position fields in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.fields["treebeard_position"]
+        position.label = _("Position")
+        position.choices = [
+            ("first-child", _("First unit under")),
+            ("left", _("Just before")),
+            ("right", _("Just after")),
+        ]
+        ref = self.fields["treebeard_ref_node"]
+        ref.label = _("Relative to")
+        ref.empty_label = _("-- top of the tree --")
+
+
 @admin.register(Unit)
 class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
-    form = movenodeform_factory(Unit)
+    form = UnitAdminForm
+    formfield_overrides = {models.CharField: {"widget": TextInput(attrs={"size": 70})}}
     list_display = ["name", "code", "kind", "has_party_organisation", "has_trade_union"]
     list_filter = ["kind", "has_party_organisation", "has_trade_union", "non_state_capital"]
     search_fields = ["name"]  # replaced by the accent-insensitive search above
@@ -53,7 +73,7 @@ class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
             {"fields": ["has_party_organisation", "has_trade_union", "non_state_capital"]},
         ),
         (_("Admissions and validity"), {"fields": ["admission_unit", "active_from", "active_to"]}),
-        (_("Position in the tree"), {"fields": ["_position", "_ref_node_id"]}),
+        (_("Position in the tree"), {"fields": ["treebeard_position", "treebeard_ref_node"]}),
     ]
 
 

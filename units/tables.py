@@ -31,22 +31,27 @@ class UnitTable(tables.Table):
         aliases = [a.name for a in record.aliases.all()]
         alias_html = (
             format_html(
-                '<div class="small text-body-secondary">{} {}</div>',
+                '<div class="small text-body-secondary d-none d-sm-block">{} {}</div>',
                 _("also written:"),
                 "; ".join(aliases),
             )
             if aliases
             else ""
         )
+        # On a phone the kind and flag columns are hidden; the kind moves under the name.
+        kind_html = format_html(
+            '<div class="small text-body-secondary d-sm-none">{}</div>', record.kind.name
+        )
         if self.tree:
             level = max(record.depth - self.base_depth, 0)
             return format_html(
                 '<div class="tree-node" style="--level:{}">{}<a href="{}" class="fw-semibold">'
-                "{}</a>{}</div>",
+                "{}</a>{}{}</div>",
                 level,
                 mark_safe('<span class="tree-branch" aria-hidden="true"></span>') if level else "",
                 record.get_absolute_url(),
                 value,
+                kind_html,
                 alias_html,
             )
         trail = self.ancestor_names.get(record.pk, [])
@@ -56,10 +61,11 @@ class UnitTable(tables.Table):
             else ""
         )
         return format_html(
-            '{}<a href="{}" class="fw-semibold">{}</a>{}',
+            '{}<a href="{}" class="fw-semibold">{}</a>{}{}',
             trail_html,
             record.get_absolute_url(),
             value,
+            kind_html,
             alias_html,
         )
 

@@ -52,7 +52,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["unit_count"] = visible.count()
         context["kind_counts"] = (
             visible.order_by()
-            .values("kind__name", "kind__sort_order")
+            .values("kind_id", "kind__name", "kind__sort_order")
             .annotate(n=Count("pk"))
             .order_by("kind__sort_order")
         )

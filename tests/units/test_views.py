@@ -129,3 +129,47 @@ def test_healthz_is_503_when_the_database_is_down(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_board_adds_a_unit_under_a_committee_in_the_admin(login, demo):
+    from units.models import Unit, UnitKind
+
+    client = login("bantochuc")
+    assert (
+        client.get(reverse("admin:units_unit_change", args=[demo["DN-UYENSON"].pk])).status_code
+        == 200
+    )
+    response = client.post(
+        reverse("admin:units_unit_add"),
+        {
+            "kind": UnitKind.objects.get(code="enterprise").pk,
+            "code": "DN-MINHPHAT",
+            "name": "Công ty TNHH Minh Phát",
+            "short_name": "",
+            "admission_unit": demo["DU-THANG"].pk,
+            "active_from": "01/07/2025",
+            "treebeard_position": "first-child",
+            "treebeard_ref_node": demo["DU-THANG"].pk,
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "Cty Minh Phát",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    unit = Unit.objects.get(code="DN-MINHPHAT")
+    assert Unit.objects.get_parent(unit) == demo["DU-THANG"]
+    assert unit.active_from.isoformat() == "2025-07-01"
+    assert [a.name for a in unit.aliases.all()] == ["Cty Minh Phát"]
+    # committee staff of Thắng now see it; the THPT secretary does not
+    assert unit_scope_codes("danguy.thang") >= {"DN-MINHPHAT"}
+    assert "DN-MINHPHAT" not in unit_scope_codes("bithu.thpt1")
+
+
+def unit_scope_codes(username):
+    from django.contrib.auth import get_user_model
+
+    from units.selectors import unit_list
+
+    return {u.code for u in unit_list(user=get_user_model().objects.get(username=username))}
