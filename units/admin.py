@@ -9,6 +9,7 @@ from treebeard.forms import movenodeform_factory
 
 from .models import AuditEvent, RoleAssignment, Unit, UnitAlias, UnitKind
 from .selectors import unit_filter_text
+from .services import role_assign
 
 admin.site.site_header = _("PTĐV administration")
 admin.site.site_title = _("PTĐV")
@@ -66,6 +67,13 @@ class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
     search_fields = ["name"]  # replaced by the accent-insensitive search above
     autocomplete_fields = ["admission_unit"]
     inlines = [UnitAliasInline, RoleAssignmentInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is RoleAssignment:
+            for obj in formset.new_objects:
+                role_assign(actor=request.user, user=obj.user, unit=obj.unit, role=obj.role)
+
     fieldsets = [
         (None, {"fields": ["kind", "code", "name", "short_name"]}),
         (
@@ -79,10 +87,18 @@ class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Assignments made here go through ``role_assign``, so Board staff get the admin."""
+
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            obj.pk = role_assign(actor=request.user, user=obj.user, unit=obj.unit, role=obj.role).pk
 
 
 @admin.register(AuditEvent)

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = _("Organisation units")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_sync_board_group, sender=self)
+
+
+def _sync_board_group(sender, **kwargs):
+    from .services import board_group_sync
+
+    board_group_sync()

@@ -6,9 +6,11 @@ Every function is one transaction, takes the acting user and writes an ``AuditEv
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
+from .choices import Role
 from .models import AuditEvent, RoleAssignment, Unit, UnitAlias, UnitKind
 
 UNIT_FIELDS = (
@@ -107,10 +109,40 @@ def unit_set_aliases(*, actor: AbstractBaseUser | None, unit: Unit, aliases: Ite
 def role_assign(
     *, actor: AbstractBaseUser | None, user: AbstractBaseUser, unit: Unit, role: str
 ) -> RoleAssignment:
-    """Give ``user`` the ``role`` at ``unit`` (idempotent)."""
+    """Give ``user`` the ``role`` at ``unit`` (idempotent).
+
+    Board staff also get the Django admin: staff status and the "Ban Tổ chức" group.
+    """
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
+    if role == Role.BOARD:
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(board_group_sync())
     if created:
         audit_record(
             actor=actor, action="role_assign", unit=unit, user=user.get_username(), role=role
         )
     return assignment
+
+
+BOARD_GROUP = "Ban Tổ chức"
+# What Board staff may do in the Django admin: our registers and the user accounts.
+BOARD_APPS = ("units", "quotas", "training", "candidates", "reports")
+BOARD_AUTH_MODELS = ("user", "group")
+
+
+def board_group_sync() -> Group:
+    """Make the "Ban Tổ chức" group hold every permission Board staff need in the admin.
+
+    Runs after every ``migrate`` (post_migrate), so new models' permissions reach the group.
+    """
+    group, _created = Group.objects.get_or_create(name=BOARD_GROUP)
+    perms = Permission.objects.filter(
+        Q(content_type__app_label__in=BOARD_APPS)
+        | Q(content_type__app_label="auth", content_type__model__in=BOARD_AUTH_MODELS)
+    )
+    wanted = set(perms.values_list("pk", flat=True))
+    if set(group.permissions.values_list("pk", flat=True)) != wanted:
+        group.permissions.set(wanted)
+    return group

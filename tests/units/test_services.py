@@ -122,3 +122,15 @@ def test_role_assign_is_idempotent_and_audited(committee):
     assert first == again
     assert RoleAssignment.objects.count() == 1
     assert AuditEvent.objects.filter(action="role_assign").count() == 1
+
+
+def test_board_group_exists_after_migrate_with_the_admin_permissions():
+    from django.contrib.auth.models import Group
+
+    from units.services import BOARD_GROUP, board_group_sync
+
+    group = Group.objects.get(name=BOARD_GROUP)  # created by post_migrate, no demo needed
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_unit", "add_unitalias", "add_roleassignment", "add_user"} <= codenames
+    assert "delete_session" not in codenames
+    assert board_group_sync() == group

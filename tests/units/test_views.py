@@ -173,3 +173,20 @@ def unit_scope_codes(username):
     from units.selectors import unit_list
 
     return {u.code for u in unit_list(user=get_user_model().objects.get(username=username))}
+
+
+def test_a_board_role_given_in_the_admin_opens_the_admin(login, demo):
+    from django.contrib.auth import get_user_model
+
+    from units.models import AuditEvent
+
+    newcomer = get_user_model().objects.create_user("bantochuc2", password="x-secret-123")
+    client = login("bantochuc")
+    response = client.post(
+        reverse("admin:units_roleassignment_add"),
+        {"user": newcomer.pk, "unit": demo["HU-HIEPHOA"].pk, "role": "board"},
+    )
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff and newcomer.has_perm("units.change_unit")
+    assert AuditEvent.objects.filter(action="role_assign", details__user="bantochuc2").exists()

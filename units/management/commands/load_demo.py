@@ -5,7 +5,7 @@ Idempotent: a second run finds everything in place and changes nothing.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
@@ -15,12 +15,14 @@ from units.choices import Role
 from units.demo import demo_data, split_full_name
 from units.kinds import ensure_default_kinds
 from units.models import Unit, UnitKind
-from units.services import role_assign, unit_create, unit_move, unit_set_aliases, unit_update
-
-BOARD_GROUP = "Ban Tổ chức"
-# What Board staff may do in the Django admin: the registers and user accounts.
-BOARD_APPS = ("units", "quotas", "training", "candidates", "reports")
-BOARD_AUTH_MODELS = ("user", "group")
+from units.services import (
+    board_group_sync,
+    role_assign,
+    unit_create,
+    unit_move,
+    unit_set_aliases,
+    unit_update,
+)
 
 FLAG_FIELDS = ("has_party_organisation", "has_trade_union", "non_state_capital")
 
@@ -35,7 +37,7 @@ class Command(BaseCommand):
             ensure_default_kinds(UnitKind)
             for node in data["units"]:
                 self._load_unit(node, parent=None)
-            group = self._board_group()
+            group = board_group_sync()
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(
@@ -88,18 +90,6 @@ class Command(BaseCommand):
         for child in node.get("children", ()):
             self._load_unit(child, parent=unit)
         return unit
-
-    def _board_group(self) -> Group:
-        group, _created = Group.objects.get_or_create(name=BOARD_GROUP)
-        perms = Permission.objects.filter(
-            content_type__app_label__in=BOARD_APPS
-        ) | Permission.objects.filter(
-            content_type__app_label="auth", content_type__model__in=BOARD_AUTH_MODELS
-        )
-        wanted = set(perms.values_list("pk", flat=True))
-        if set(group.permissions.values_list("pk", flat=True)) != wanted:
-            group.permissions.set(wanted)
-        return group
 
     def _load_account(self, account: dict, password: str, board_group: Group) -> str:
         User = get_user_model()
