@@ -128,3 +128,15 @@ def test_a_changed_unit_is_put_back(demo):
     unit.refresh_from_db()
     assert unit.name == "Công ty Cổ phần thời trang Hà Thanh"
     assert set(unit.aliases.values_list("name", flat=True)) >= {"Công ty May Hà Thanh"}
+
+
+def test_a_unit_moved_by_hand_is_put_back_under_its_committee(demo):
+    wrong_parent = demo["DU-HOANGTHANH"]
+    Unit.objects.move(demo["DN-KDSPORTS"], wrong_parent, "last-child")
+    assert Unit.objects.get_parent(Unit.objects.get(code="DN-KDSPORTS")) == wrong_parent
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    unit = Unit.objects.get(code="DN-KDSPORTS")
+    assert Unit.objects.get_parent(unit).code == "DU-THANG"
+    assert AuditEvent.objects.filter(action="unit_move", unit=unit).exists()
+    assert "1 đơn vị được cập nhật" in out.getvalue()

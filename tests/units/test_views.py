@@ -190,3 +190,24 @@ def test_a_board_role_given_in_the_admin_opens_the_admin(login, demo):
     newcomer.refresh_from_db()
     assert newcomer.is_staff and newcomer.has_perm("units.change_unit")
     assert AuditEvent.objects.filter(action="role_assign", details__user="bantochuc2").exists()
+
+
+def test_unit_list_filters_by_kind_as_linked_from_home(login, demo):
+    from units.models import UnitKind
+
+    client = login("bantochuc")
+    kind = UnitKind.objects.get(code="high_school")
+    home = client.get(reverse("home")).content.decode()
+    assert f"?kind={kind.pk}" in home
+    html = client.get(reverse("units:unit_list"), {"kind": kind.pk}).content.decode()
+    assert "Tìm thấy 6 trên tổng số 20 đơn vị." in html
+    assert "Công ty Cổ phần may xuất khẩu Hà Phong" not in html
+
+
+def test_server_error_page_is_vietnamese(client, db):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("vi"):
+        html = render_to_string("500.html")
+    assert "Đã xảy ra lỗi" in html and "Dữ liệu đã lưu không bị mất." in html
