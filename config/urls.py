@@ -17,6 +17,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("don-vi/", include("units.urls")),
+    path("ke-hoach/", include("quotas.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -58,6 +58,12 @@ def unit_list(*, user) -> QuerySet[Unit]:
     return qs.filter(_scope_q(paths))
 
 
+def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
+    """``unit``, every unit below it, and the units whose admissions are run by one of them,
+    in tree order. Not scoped to a user: for counting; callers scope what they show."""
+    return Unit.objects.filter(_scope_q([unit.path])).order_by("path")
+
+
 def unit_get(*, user, pk: int) -> Unit:
     """One unit the user may see, or 404 — also for units that exist but are out of scope."""
     return get_object_or_404(unit_list(user=user).select_related("admission_unit"), pk=pk)

@@ -1,4 +1,4 @@
-"""Load the demo district of Plan 145/KH-HU (seed 001): units, aliases, accounts.
+"""Load the demo district of Plan 145/KH-HU (seed 001): units, aliases, accounts, plans.
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from quotas.demo import demo_plans_load
 from units.choices import Role
 from units.demo import demo_data, split_full_name
 from units.kinds import ensure_default_kinds
@@ -28,7 +29,7 @@ FLAG_FIELDS = ("has_party_organisation", "has_trade_union", "non_state_capital")
 
 
 class Command(BaseCommand):
-    help = "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts)."
+    help = "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts, plans)."
 
     def handle(self, *args, **options):
         data = demo_data()
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 self._load_unit(node, parent=None)
             group = board_group_sync()
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
+            plans_created, plans_updated = demo_plans_load()
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(
                 self.style.SUCCESS(
@@ -49,6 +51,10 @@ class Command(BaseCommand):
                         "updated": self.updated,
                     }
                 )
+            )
+            self.stdout.write(
+                _("Demo plans: %(created)s created, %(updated)s updated.")
+                % {"created": plans_created, "updated": plans_updated}
             )
             self.stdout.write("")
             self.stdout.write(_("Demo logins (password for all: %s):") % data["password"])

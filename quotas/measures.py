@@ -1,0 +1,67 @@
+"""Where the counts behind every target come from.
+
+A *counter* answers one question: "how many records of this measure, for these people,
+dated in this period (or in this class round), are there at each unit?" and returns
+``{unit_id: count}``. Apps register their counters when they load (``AppConfig.ready``):
+the training app counts nominees and certificates, the candidates app introductions and
+admission decisions; ``quotas`` itself counts the historical totals of years before the app.
+The progress selector sums every registered counter, so a new source of records plugs in
+without touching it.
+"""
+
+from collections import Counter as Tally
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Sum
+
+
+@dataclass(frozen=True)
+class CountQuery:
+    measure: str
+    start: date
+    end: date
+    group: str = ""
+    round_id: int | None = None
+    unit_ids: frozenset[int] | None = None  # None: every unit
+
+
+CounterFunc = Callable[[CountQuery], dict[int, int]]
+
+_counters: dict[str, CounterFunc] = {}
+
+
+def counter_register(name: str, func: CounterFunc) -> None:
+    """Register (or replace) the counter called ``name``."""
+    _counters[name] = func
+
+
+def counter_unregister(name: str) -> None:
+    _counters.pop(name, None)
+
+
+def count_by_unit(query: CountQuery) -> dict[int, int]:
+    """The sum of every registered counter's answer."""
+    total: Tally[int] = Tally()
+    for func in list(_counters.values()):
+        total.update(func(query))
+    return dict(total)
+
+
+def historical_counter(query: CountQuery) -> dict[int, int]:
+    """Totals typed in for years before the app (``HistoricalTotal``), by their date.
+
+    They have no class round; a round's quota counts them by the round's dates.
+    """
+    from .models import HistoricalTotal
+
+    qs = HistoricalTotal.objects.filter(
+        measure=query.measure,
+        group=query.group,
+        dated__gte=query.start,
+        dated__lte=query.end,
+    )
+    if query.unit_ids is not None:
+        qs = qs.filter(unit_id__in=query.unit_ids)
+    return dict(qs.values("unit_id").annotate(n=Sum("count")).values_list("unit_id", "n"))

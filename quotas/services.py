@@ -1,0 +1,131 @@
+"""The only code that changes plans, rounds, targets and their numbers.
+
+Every function is one transaction, takes the acting user and writes an ``AuditEvent``.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from units.models import Unit
+from units.services import audit_record
+
+from .models import HistoricalTotal, Plan, Round, Target, TargetValue
+
+Bounds = tuple[int | None, int | None]
+
+
+def _save(instance, *, actor, action: str, unit: Unit, **details) -> None:
+    creating = instance.pk is None
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action=f"{action}_{'create' if creating else 'update'}",
+        unit=unit,
+        pk=instance.pk,
+        **details,
+    )
+
+
+@transaction.atomic
+def plan_save(*, actor: AbstractBaseUser | None, plan: Plan) -> Plan:
+    """Create or update a plan (validated)."""
+    _save(plan, actor=actor, action="plan", unit=plan.issuer, number=plan.number)
+    return plan
+
+
+@transaction.atomic
+def plan_create(*, actor: AbstractBaseUser | None, **fields: Any) -> Plan:
+    return plan_save(actor=actor, plan=Plan(**fields))
+
+
+@transaction.atomic
+def round_save(*, actor: AbstractBaseUser | None, round: Round) -> Round:
+    _save(round, actor=actor, action="round", unit=round.plan.issuer, name=round.name)
+    return round
+
+
+@transaction.atomic
+def target_save(
+    *,
+    actor: AbstractBaseUser | None,
+    target: Target,
+    area_bounds: Bounds | None = None,
+) -> Target:
+    """Create or update a target. ``area_bounds`` (min, max), when given, is the number for
+    the plan's whole area ("250 a year", "at least 2%"); (None, None) removes it."""
+    _save(target, actor=actor, action="target", unit=target.plan.issuer, name=target.name)
+    if area_bounds is not None:
+        target_values_set(
+            actor=None, plan=target.plan, cells={(target.pk, target.plan.area_id): area_bounds}
+        )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor: AbstractBaseUser | None, target: Target) -> None:
+    audit_record(
+        actor=actor,
+        action="target_delete",
+        unit=target.plan.issuer,
+        pk=target.pk,
+        name=target.name,
+    )
+    target.delete()
+
+
+@transaction.atomic
+def target_values_set(
+    *,
+    actor: AbstractBaseUser | None,
+    plan: Plan,
+    cells: Mapping[tuple[int, int], Bounds],
+) -> int:
+    """Set the numbers of ``plan``'s targets: ``{(target_id, unit_id): (min, max)}``.
+
+    (None, None) removes a number. Every value is validated before anything is written;
+    returns how many numbers changed.
+    """
+    target_ids = set(plan.targets.values_list("pk", flat=True))
+    existing = {
+        (v.target_id, v.unit_id): v
+        for v in TargetValue.objects.filter(target__plan=plan, target_id__in=target_ids)
+    }
+    to_save: list[TargetValue] = []
+    to_delete: list[int] = []
+    for (target_id, unit_id), (minimum, maximum) in cells.items():
+        if target_id not in target_ids:
+            raise ValueError(f"target {target_id} is not a target of plan {plan.pk}")
+        value = existing.get((target_id, unit_id))
+        if minimum is None and maximum is None:
+            if value is not None:
+                to_delete.append(value.pk)
+            continue
+        if value is None:
+            value = TargetValue(target_id=target_id, unit_id=unit_id)
+        elif (value.minimum, value.maximum) == (minimum, maximum):
+            continue
+        value.minimum, value.maximum = minimum, maximum
+        value.full_clean(validate_unique=False)
+        to_save.append(value)
+    for value in to_save:
+        value.save()
+    TargetValue.objects.filter(pk__in=to_delete).delete()
+    changed = len(to_save) + len(to_delete)
+    if changed and actor is not None:
+        audit_record(
+            actor=actor, action="target_values_set", unit=plan.issuer, plan=plan.pk, changed=changed
+        )
+    return changed
+
+
+@transaction.atomic
+def historical_total_record(
+    *, actor: AbstractBaseUser | None, total: HistoricalTotal
+) -> HistoricalTotal:
+    total.recorded_by = actor
+    _save(total, actor=actor, action="historical_total", unit=total.unit, count=total.count)
+    return total
