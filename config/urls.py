@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from quotas.views import dashboard_home
 from units.views import HomeView, LoginView, healthz
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     ),
     path("don-vi/", include("units.urls")),
     path("ke-hoach/", include("quotas.urls")),
+    path("tien-do/", dashboard_home, name="dashboard"),
     path("quan-tri/", admin.site.urls),
 ]
 

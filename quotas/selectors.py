@@ -395,6 +395,10 @@ class DashboardRow:
     next_milestone: Progress | None = None
 
     @property
+    def pairs(self) -> list[tuple[Progress | None, Progress | None]]:
+        return list(zip(self.cells, self.rollups, strict=True))
+
+    @property
     def worst(self) -> Status | None:
         statuses = [c.status for c in self.cells if c is not None]
         if not statuses:

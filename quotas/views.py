@@ -1,14 +1,302 @@
-"""Plans, targets and the progress dashboard (being written)."""
+"""Plans, their rounds and targets, and the progress dashboard."""
 
-from django.http import HttpResponse
-from django.views import View
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
+
+from units.selectors import unit_list, user_is_board
+
+from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
+from .models import Plan
+from .selectors import (
+    plan_current,
+    plan_dashboard,
+    plan_default_day,
+    plan_get,
+    plan_list,
+    target_definition,
+    target_each_description,
+    target_list,
+)
+from .services import plan_save, round_save, target_delete, target_save
 
 
-class _Stub(View):  # pragma: no cover - placeholder while the views are written
-    def get(self, request, *args, **kwargs):
-        return HttpResponse("…")
+def today() -> date:
+    return timezone.localdate()
 
 
-PlanListView = PlanCreateView = PlanDetailView = PlanUpdateView = DashboardView = _Stub
-RoundCreateView = RoundUpdateView = TargetCreateView = TargetUpdateView = _Stub
-TargetDeleteView = _Stub
+class BoardRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Only Organization Board staff change plans and quotas (403 for everyone else)."""
+
+    raise_exception = False
+
+    def test_func(self) -> bool:
+        return user_is_board(user=self.request.user)
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            self.raise_exception = True
+        return super().handle_no_permission()
+
+
+class PlanListView(LoginRequiredMixin, ListView):
+    template_name = "quotas/plan_list.html"
+    context_object_name = "plans"
+
+    def get_queryset(self):
+        return plan_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_board"] = user_is_board(user=self.request.user)
+        return context
+
+
+class PlanDetailView(LoginRequiredMixin, DetailView):
+    template_name = "quotas/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None):
+        return plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        targets = target_list(plan=plan)
+        for t in targets:
+            t.definition = target_definition(t)
+            t.each_description = target_each_description(t)
+            t.value_count = t.values.count()
+        context["targets"] = targets
+        context["rounds"] = plan.rounds.all()
+        context["is_board"] = user_is_board(user=self.request.user)
+        return context
+
+
+class _PlanFormMixin(BoardRequiredMixin):
+    template_name = "quotas/plan_form.html"
+    form_class = PlanForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["units"] = unit_list(user=self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        plan = plan_save(actor=self.request.user, plan=form.save(commit=False))
+        messages.success(self.request, _("Plan %(number)s saved.") % {"number": plan.number})
+        return redirect(plan)
+
+
+class PlanCreateView(_PlanFormMixin, FormView):
+    pass
+
+
+class PlanUpdateView(_PlanFormMixin, FormView):
+    @cached_property
+    def plan(self) -> Plan:
+        return plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.plan}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "plan": self.plan}
+
+
+class _PlanChildMixin(BoardRequiredMixin):
+    """Views of a plan's round or target: the plan comes from the URL and the user's scope."""
+
+    @cached_property
+    def plan(self) -> Plan:
+        return plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "plan": self.plan}
+
+
+class RoundCreateView(_PlanChildMixin, FormView):
+    template_name = "quotas/round_form.html"
+    form_class = RoundForm
+
+    def get_instance(self):
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        instance = self.get_instance()
+        if instance is None:
+            kwargs["initial"] = {"number": self.plan.rounds.count() + 1}
+        kwargs["instance"] = instance
+        return kwargs
+
+    def form_valid(self, form):
+        rnd = form.save(commit=False)
+        rnd.plan = self.plan
+        round_save(actor=self.request.user, round=rnd)
+        messages.success(self.request, _("Round saved."))
+        return redirect(self.plan)
+
+
+class RoundUpdateView(RoundCreateView):
+    def get_instance(self):
+        return get_object_or_404(self.plan.rounds, pk=self.kwargs["round_pk"])
+
+
+class TargetCreateView(_PlanChildMixin, FormView):
+    template_name = "quotas/target_form.html"
+    form_class = TargetForm
+
+    def get_instance(self):
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan, "instance": self.get_instance()}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            target = target_save(
+                actor=self.request.user,
+                target=form.save(commit=False),
+                area_bounds=form.area_bounds,
+            )
+        messages.success(self.request, _("Target “%(name)s” saved.") % {"name": target.name})
+        return redirect(target.get_absolute_url())
+
+
+class TargetUpdateView(TargetCreateView):
+    def get_instance(self):
+        return get_object_or_404(self.plan.targets, pk=self.kwargs["target_pk"])
+
+
+class TargetDeleteView(_PlanChildMixin, DeleteView):
+    template_name = "quotas/target_confirm_delete.html"
+    context_object_name = "target"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.plan.targets, pk=self.kwargs["target_pk"])
+
+    def form_valid(self, form):
+        name = self.object.name
+        target_delete(actor=self.request.user, target=self.object)
+        messages.success(self.request, _("Target “%(name)s” deleted.") % {"name": name})
+        return redirect(self.plan)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Progress of a plan on a day: every unit the user may see, rolled up the tree."""
+
+    template_name = "quotas/dashboard.html"
+
+    @cached_property
+    def plan(self) -> Plan | None:
+        if "pk" in self.kwargs:
+            return plan_get(user=self.request.user, pk=self.kwargs["pk"])
+        return plan_current(user=self.request.user, on=today())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.plan
+        context["plan"] = plan
+        if plan is None:
+            return context
+        form = DashboardFilterForm(self.request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        default_day = plan_default_day(plan=plan, today=today())
+        on = data.get("ngay") or default_day
+        kind = data.get("loai")
+        board = plan_dashboard(
+            plan=plan, user=self.request.user, on=on, kind_id=kind.pk if kind else None
+        )
+        if not form.is_bound:
+            form = DashboardFilterForm(initial={"ngay": on})
+        context.update(
+            form=form,
+            on=on,
+            default_day=default_day,
+            is_past_day=on < today(),
+            dashboard=board,
+            chart=_chart(board, data.get("chi_tieu")),
+            is_board=user_is_board(user=self.request.user),
+        )
+        return context
+
+
+def _chart(board, target_id: int | None) -> dict | None:
+    """Bars for one target: each unit's own number, the target's minimum as a tick.
+
+    The chosen target, else the one with the nearest deadline that is not past, else the last.
+    """
+    if not board.targets:
+        return None
+    chosen = None
+    if target_id:
+        chosen = next((tp for tp in board.targets if tp.target.pk == target_id), None)
+    if chosen is None:
+        upcoming = [tp for tp in board.targets if tp.target.ends_on >= board.on and tp.own]
+        pool = upcoming or [tp for tp in board.targets if tp.own] or board.targets
+        chosen = min(pool, key=lambda tp: tp.target.ends_on) if upcoming else pool[-1]
+    visible = {row.unit.pk for row in board.rows}
+    bars = [p for uid, p in chosen.own.items() if uid in visible]
+    bars.sort(key=lambda p: p.unit.path)
+    if not bars:
+        return None
+    scale = max(
+        max((p.share_percent or 0) if p.is_share else p.actual for p in bars),
+        max((p.maximum or p.minimum or 0) for p in bars),
+        1,
+    )
+    row_height, label_width, width = 26, 250, 820
+    inner = width - label_width - 90
+    items = []
+    for i, p in enumerate(bars):
+        value = (p.share_percent or 0) if p.is_share else p.actual
+        tick = label_width + inner * p.minimum / scale if p.minimum else None
+        tick_max = (
+            label_width + inner * p.maximum / scale
+            if p.maximum and p.maximum != p.minimum
+            else None
+        )
+        items.append(
+            {
+                "progress": p,
+                "y": i * row_height,
+                "bar": round(min(inner, inner * value / scale), 1),
+                "tick": None if tick is None else round(tick, 1),
+                "tick_max": None if tick_max is None else round(tick_max, 1),
+                "css": p.status,
+            }
+        )
+    return {
+        "target": chosen.target,
+        "definition": chosen.definition,
+        "items": items,
+        "height": len(items) * row_height + 24,
+        "width": width,
+        "label_width": label_width,
+        "inner": inner,
+        "label_x": label_width - 8,
+        "value_x": label_width + inner + 6,
+        "scale": scale,
+        "choices": [tp.target for tp in board.targets if tp.own],
+    }
+
+
+@login_required
+def dashboard_home(request):
+    """/tien-do/: the current plan's dashboard, or the plan list when there is none."""
+    plan = plan_current(user=request.user, on=today())
+    if plan is None:
+        return redirect("quotas:plan_list")
+    url = reverse("quotas:plan_dashboard", kwargs={"pk": plan.pk})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)

@@ -20,7 +20,12 @@ def navigation(request):
         units_item = (_("My unit"), assignments[0].unit.get_absolute_url())
     else:
         units_item = (_("My unit") if secretary_only else _("Units"), reverse("units:unit_list"))
-    items = [(_("Home"), reverse("home")), units_item]
+    items = [
+        (_("Home"), reverse("home")),
+        (_("Progress"), reverse("dashboard")),
+        (_("Plans"), reverse("quotas:plan_list")),
+        units_item,
+    ]
     if is_board and user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     path = request.path

@@ -1,0 +1,27 @@
+"""Bootstrap look for every form rendered with ``{{ form }}`` (see templates/forms/)."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class BootstrapRenderer(TemplatesSetting):
+    form_template_name = "forms/bootstrap_form.html"
+    field_template_name = "forms/bootstrap_field.html"
+
+
+class BootstrapFormMixin:
+    """Gives every widget its Bootstrap class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -1,0 +1,185 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import BootstrapFormMixin
+from units.models import Unit, UnitKind
+
+from .models import FLAG_CHOICES, Plan, Round, Target
+
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+)
+FLAG_FORM_CHOICES = [("", _("any")), ("1", _("yes")), ("0", _("no"))]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return "\u2003" * max(0, obj.depth - 1) + obj.name
+
+
+class FlagField(forms.TypedChoiceField):
+    """Any / yes / no, stored as None / True / False."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("choices", None)
+        kwargs.pop("coerce", None)
+        kwargs.pop("empty_value", None)
+        kwargs.pop("max_length", None)
+        super().__init__(
+            choices=FLAG_FORM_CHOICES,
+            coerce=lambda v: v == "1",
+            empty_value=None,
+            required=False,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return value
+        return "1" if value else "0"
+
+
+def _flag_formfield(field, **kwargs):
+    if field.choices == FLAG_CHOICES:
+        return FlagField(label=field.verbose_name)
+    return field.formfield(**kwargs)
+
+
+class PlanForm(BootstrapFormMixin, forms.ModelForm):
+    """A plan's particulars. The area defaults to the issuing unit."""
+
+    class Meta:
+        model = Plan
+        fields = [
+            "number",
+            "title",
+            "issuer",
+            "issuer_label",
+            "area",
+            "issued_on",
+            "year",
+            "status",
+            "implements",
+            "attachment",
+        ]
+        widgets = {
+            "issued_on": DATE_WIDGET,
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "implements": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"issuer": UnitChoiceField, "area": UnitChoiceField}
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units if units is not None else Unit.objects.all()
+        self.fields["issuer"].queryset = units
+        self.fields["area"].queryset = units
+        self.fields["area"].required = False
+        if not self.instance.pk:
+            self.fields["year"].initial = date.today().year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("area") and data.get("issuer"):
+            data["area"] = data["issuer"]
+            self.instance.area = data["issuer"]
+        return data
+
+
+class RoundForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["number", "name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+
+class TargetForm(BootstrapFormMixin, forms.ModelForm):
+    """One target of a plan. The numbers per unit are entered in the plan's grid; the
+    number for the whole area and the number for every unit of a kind are entered here."""
+
+    area_min = forms.IntegerField(label=_("whole area: at least"), required=False, min_value=0)
+    area_max = forms.IntegerField(label=_("whole area: at most"), required=False, min_value=0)
+
+    class Meta:
+        model = Target
+        fields = [
+            "name",
+            "measure",
+            "round",
+            "starts_on",
+            "ends_on",
+            "group",
+            "is_share",
+            "each_kind",
+            "each_party_organisation",
+            "each_trade_union",
+            "each_non_state",
+            "each_min",
+            "each_max",
+            "count_kind",
+            "count_party_organisation",
+            "count_trade_union",
+            "count_non_state",
+            "in_annex",
+            "position",
+            "source_text",
+        ]
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+            "source_text": forms.Textarea(attrs={"rows": 3}),
+        }
+        formfield_callback = _flag_formfield
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.fields["round"].queryset = plan.rounds.all()
+        kinds = UnitKind.objects.all()
+        self.fields["each_kind"].queryset = kinds
+        self.fields["count_kind"].queryset = kinds
+        for name in ("each_min", "each_max"):
+            self.fields[name].widget.attrs["min"] = 0
+        if not self.instance.pk:
+            self.fields["starts_on"].initial = date(plan.year, 1, 1)
+            self.fields["ends_on"].initial = date(plan.year, 12, 31)
+            self.fields["position"].initial = plan.targets.count() + 1
+        else:
+            value = self.instance.values.filter(unit_id=plan.area_id).first()
+            if value is not None:
+                self.fields["area_min"].initial = value.minimum
+                self.fields["area_max"].initial = value.maximum
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("area_min"), data.get("area_max")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("area_max", _("The minimum must not be larger than the maximum."))
+        if data.get("is_share"):
+            for name in ("area_min", "area_max"):
+                value = data.get(name)
+                if value is not None and value > 100:
+                    self.add_error(name, _("A share is a percentage: at most 100."))
+        return data
+
+    @property
+    def area_bounds(self) -> tuple[int | None, int | None]:
+        return self.cleaned_data.get("area_min"), self.cleaned_data.get("area_max")
+
+
+class DashboardFilterForm(BootstrapFormMixin, forms.Form):
+    """The day to show progress for, and the kind of unit to show."""
+
+    ngay = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
+    loai = forms.ModelChoiceField(
+        label=_("Kind of unit"),
+        queryset=UnitKind.objects.all(),
+        required=False,
+        empty_label=_("All kinds"),
+    )
+    chi_tieu = forms.IntegerField(required=False, widget=forms.HiddenInput)
