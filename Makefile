@@ -15,7 +15,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Tinos, the PDF font (Times New Roman metrics, full Vietnamese), from npm with a pinned
+# sha512; fetched once. Offline (exit 75) make carries on and PDFs use a fallback serif.
+FONTS := static/vendor/fonts/tinos/VERSION
+$(FONTS): scripts/fetch_fonts.py
+	$(PYTHON) scripts/fetch_fonts.py || [ $$? -eq 75 ]
+
+install: $(VENV)/.installed $(FONTS)
 
 # The Vietnamese catalogue is committed as .po and compiled here (Babel: no system gettext needed).
 messages: install

@@ -107,6 +107,9 @@ class Plan(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "number_key"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("quotas:plan_detail", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         self.number_key = plan_number_key(self.number)
@@ -116,9 +119,6 @@ class Plan(models.Model):
             raise ValidationError(
                 {"year": _("The year is far from the date of the plan; check both.")}
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse("quotas:plan_detail", kwargs={"pk": self.pk})
 
     @property
     def implements_list(self) -> list[str]:
@@ -276,6 +276,9 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("quotas:plan_detail", kwargs={"pk": self.plan_id}) + f"#target-{self.pk}"
+
     def clean(self):
         super().clean()
         errors = {}
@@ -293,9 +296,6 @@ class Target(models.Model):
                     errors[name] = _("A share is a percentage: at most 100.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("quotas:plan_detail", kwargs={"pk": self.plan_id}) + f"#target-{self.pk}"
 
     def each_flags(self) -> dict[str, bool]:
         """The unit conditions of the "every unit of a kind" number, as Unit field lookups."""

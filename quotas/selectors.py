@@ -185,10 +185,8 @@ def target_definition(target: Target) -> str:
             "end": date_format(target.ends_on, "SHORT_DATE_FORMAT"),
         }
     else:
-        period = "%s–%s" % (
-            date_format(target.starts_on, "SHORT_DATE_FORMAT"),
-            date_format(target.ends_on, "SHORT_DATE_FORMAT"),
-        )
+        start = date_format(target.starts_on, "SHORT_DATE_FORMAT")
+        period = f"{start}–{date_format(target.ends_on, 'SHORT_DATE_FORMAT')}"
     text = str(MEASURE_DEFINITIONS[target.measure]) % {"period": period}
     parts = [text[:1].upper() + text[1:]]
     if target.group:
