@@ -143,8 +143,9 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
         kinds = UnitKind.objects.all()
         self.fields["each_kind"].queryset = kinds
         self.fields["count_kind"].queryset = kinds
-        for name in ("each_min", "each_max"):
+        for name in ("each_min", "each_max", "area_min", "area_max", "position"):
             self.fields[name].widget.attrs["min"] = 0
+            self.fields[name].error_messages["min_value"] = _("Must not be negative.")
         if not self.instance.pk:
             self.fields["starts_on"].initial = date(plan.year, 1, 1)
             self.fields["ends_on"].initial = date(plan.year, 12, 31)

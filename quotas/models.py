@@ -112,13 +112,18 @@ class Plan(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         self.number_key = plan_number_key(self.number)
         if self.number and not self.number_key:
-            raise ValidationError({"number": _("The number must contain letters or digits.")})
+            errors["number"] = _("The number must contain letters or digits.")
+        # The unique constraint is on number_key, which forms do not show: say it here.
+        same = Plan.objects.filter(issuer_id=self.issuer_id, number_key=self.number_key)
+        if self.issuer_id and self.number_key and same.exclude(pk=self.pk).exists():
+            errors["number"] = _("This unit already has a plan with this number.")
         if self.issued_on and self.year and abs(self.issued_on.year - self.year) > 1:
-            raise ValidationError(
-                {"year": _("The year is far from the date of the plan; check both.")}
-            )
+            errors["year"] = _("The year is far from the date of the plan; check both.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def implements_list(self) -> list[str]:

@@ -1,0 +1,75 @@
+"""quotas.rules: the status of a target on a day, as tables. No database."""
+
+from datetime import date
+
+import pytest
+
+from quotas.choices import Status
+from quotas.rules import expected_by, progress_status
+
+START, END = date(2024, 1, 1), date(2024, 5, 19)  # "by 19/5" (seed 001, II.2.1)
+BEFORE, AT, AFTER = date(2024, 5, 18), END, date(2024, 5, 20)
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2023, 12, 31), 0),  # before the period: nothing expected
+        (START, 0),  # day 1 of 140: 8 * 1 // 140
+        (date(2024, 3, 10), 4),  # day 70 of 140: half
+        (AT, 8),
+        (AFTER, 8),
+    ],
+)
+def test_expected_by_an_even_pace(on, expected):
+    assert expected_by(minimum=8, start=START, end=END, on=on) == expected
+
+
+@pytest.mark.parametrize(
+    ("actual", "minimum", "maximum", "on", "status", "over"),
+    [
+        # "from 8 to 10 by 19/5": before, at and after the milestone
+        (8, 8, 10, BEFORE, Status.MET, False),
+        (10, 8, 10, AT, Status.MET, False),
+        (11, 8, 10, AT, Status.MET, True),  # more than the maximum: met, but flagged
+        (7, 8, 10, BEFORE, Status.ON_TRACK, False),  # 7 >= 8 * 138 // 140 = 7
+        (6, 8, 10, BEFORE, Status.BEHIND, False),
+        (7, 8, 10, AT, Status.BEHIND, False),  # the deadline day still counts
+        (7, 8, 10, AFTER, Status.MISSED, False),
+        (9, 8, 10, AFTER, Status.MET, False),
+        # "at least 1": zero early in the period is on track
+        (0, 1, None, date(2024, 2, 1), Status.ON_TRACK, False),
+        (0, 1, None, AFTER, Status.MISSED, False),
+        # only a ceiling: met while not exceeded
+        (3, None, 5, BEFORE, Status.MET, False),
+        (6, None, 5, BEFORE, Status.MISSED, True),
+    ],
+)
+def test_count_targets(actual, minimum, maximum, on, status, over):
+    verdict = progress_status(
+        actual=actual, minimum=minimum, maximum=maximum, start=START, end=END, on=on
+    )
+    assert verdict.status == status
+    assert verdict.over_maximum is over
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "minimum", "on", "status"),
+    [
+        # "at least 2% of all new members are non-state-enterprise workers" (seed 002)
+        (1, 50, 2, BEFORE, Status.MET),  # exactly 2%
+        (1, 51, 2, BEFORE, Status.BEHIND),  # 1.96%
+        (1, 51, 2, AFTER, Status.MISSED),
+        (0, 0, 2, BEFORE, Status.ON_TRACK),  # nothing admitted yet
+        (0, 0, 2, AFTER, Status.MISSED),
+        # "at least 70% come from the Youth Union" (seed 004)
+        (7, 10, 70, AT, Status.MET),
+        (69, 100, 70, AT, Status.BEHIND),
+        (69, 100, 70, AFTER, Status.MISSED),
+    ],
+)
+def test_share_targets(part, total, minimum, on, status):
+    verdict = progress_status(
+        actual=part, minimum=minimum, maximum=None, start=START, end=END, on=on, total=total
+    )
+    assert verdict.status == status

@@ -1,0 +1,198 @@
+"""Plan pages, forms and the dashboard: happy paths, forbidden paths, query bounds."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from quotas.choices import PersonGroup
+from quotas.models import Plan, Target, TargetValue
+from units.models import AuditEvent, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard_url(plan, **params):
+    url = reverse("quotas:plan_dashboard", kwargs={"pk": plan.pk})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+@pytest.mark.parametrize("username", ["bantochuc", "thuongtruc", "bithu.thpt1", "danguy.thang"])
+def test_every_role_reads_the_plan_and_its_progress(login, plan145, username):
+    client = login(username)
+    assert client.get(reverse("quotas:plan_list")).status_code == 200
+    page = client.get(plan145.get_absolute_url())
+    assert page.status_code == 200
+    assert "Chỉ tiêu kết nạp Đảng viên" in page.content.decode()
+    assert client.get(dashboard_url(plan145)).status_code == 200
+
+
+def test_the_dashboard_shows_what_actual_means_and_who_is_behind(login, plan145, record, demo):
+    record(demo["THPT-HH3"], 9, date(2024, 3, 1), group=PersonGroup.STUDENTS)
+    html = login("bantochuc").get(dashboard_url(plan145, ngay="26/04/2024")).content.decode()
+    assert "Tình hình đến ngày <strong>26/04/2024</strong>" in html
+    assert "số quyết định kết nạp ký ngày 01/01/2024–19/05/2024" in html.lower()
+    assert "còn 23 ngày" in html  # 19/5 milestone
+    assert "Đơn vị đang chậm" in html
+    assert "Trường THPT" in html and "Chậm" in html and "Đạt" in html
+
+
+def test_a_secretary_sees_only_their_unit(login, plan145):
+    response = login("bithu.thpt1").get(dashboard_url(plan145, ngay="26/04/2024"))
+    rows = response.context["dashboard"].rows
+    assert [r.unit.code for r in rows] == ["THPT-HH1"]
+    assert "Hà Phong" not in response.content.decode()
+
+
+def test_dashboard_home_opens_the_plan_in_force(login, plan145):
+    response = login("bantochuc").get(reverse("dashboard") + "?ngay=01/05/2024")
+    assert response.status_code == 302
+    assert response.url == dashboard_url(plan145) + "?ngay=01%2F05%2F2024"
+
+
+def test_a_bad_day_keeps_the_page_and_says_why(login, plan145):
+    response = login("bantochuc").get(dashboard_url(plan145, ngay="31/02/2024"))
+    assert response.status_code == 200
+    assert "Nhập một ngày hợp lệ" in response.content.decode()
+
+
+def test_the_dashboard_runs_a_bounded_number_of_queries(
+    login, plan145, django_assert_max_num_queries
+):
+    client = login("bantochuc")
+    with django_assert_max_num_queries(40):
+        assert client.get(dashboard_url(plan145, ngay="26/04/2024")).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["thuongtruc", "bithu.thpt1", "danguy.thang"])
+def test_only_the_board_changes_plans(login, plan145, username):
+    client = login(username)
+    for name, kwargs in [
+        ("quotas:plan_create", {}),
+        ("quotas:plan_update", {"pk": plan145.pk}),
+        ("quotas:target_create", {"pk": plan145.pk}),
+        ("quotas:round_create", {"pk": plan145.pk}),
+    ]:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 403
+        assert client.post(reverse(name, kwargs=kwargs), {}).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, plan145):
+    response = client.get(dashboard_url(plan145))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_board_creates_a_plan(login, demo):
+    client = login("bantochuc")
+    response = client.post(
+        reverse("quotas:plan_create"),
+        {
+            "number": "159-KH/HU",
+            "title": "Phát triển đảng viên trong học sinh, doanh nghiệp không có vốn Nhà nước",
+            "issuer": demo["HU-HIEPHOA"].pk,
+            "issued_on": "25/12/2023",
+            "year": 2024,
+            "status": "in_force",
+        },
+    )
+    plan = Plan.objects.get(number="159-KH/HU")
+    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    assert plan.issued_on == date(2023, 12, 25) and plan.area == demo["HU-HIEPHOA"]
+    assert AuditEvent.objects.filter(action="plan_create", details__pk=plan.pk).exists()
+
+
+def test_a_plan_with_errors_is_not_saved_and_says_why(login, demo):
+    client = login("bantochuc")
+    response = client.post(
+        reverse("quotas:plan_create"),
+        {
+            "number": "145/KH-HU",
+            "title": "x",
+            "issuer": demo["HU-HIEPHOA"].pk,
+            "issued_on": "20/3/2024",
+            "year": 2031,
+            "status": "draft",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Đơn vị này đã có kế hoạch mang số này." in html
+    assert "Năm thực hiện cách xa ngày ban hành" in html
+    assert Plan.objects.count() == 1
+
+
+def test_board_adds_a_target_for_every_unit_of_a_kind(login, plan145, demo):
+    client = login("bantochuc")
+    kind = UnitKind.objects.get(code="high_school")
+    response = client.post(
+        reverse("quotas:target_create", kwargs={"pk": plan145.pk}),
+        {
+            "name": "Mỗi trường THPT ít nhất 01",
+            "measure": "admissions",
+            "starts_on": "01/01/2024",
+            "ends_on": "31/12/2024",
+            "group": "students",
+            "each_kind": kind.pk,
+            "each_min": 1,
+            "position": 9,
+        },
+    )
+    assert response.status_code == 302
+    target = plan145.targets.get(name="Mỗi trường THPT ít nhất 01")
+    assert (target.each_kind, target.each_min, target.each_party_organisation) == (kind, 1, None)
+
+
+def test_a_target_with_bad_numbers_says_why_in_vietnamese(login, plan145):
+    client = login("bantochuc")
+    before = Target.objects.count()
+    response = client.post(
+        reverse("quotas:target_create", kwargs={"pk": plan145.pk}),
+        {
+            "name": "Tỷ lệ",
+            "measure": "admissions",
+            "starts_on": "31/12/2024",
+            "ends_on": "01/01/2024",
+            "is_share": "on",
+            "area_min": 120,
+            "each_min": -1,
+            "position": 1,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tỷ lệ tính bằng phần trăm: không quá 100." in html
+    assert "Hạn không được trước ngày bắt đầu tính." in html
+    assert "Không được là số âm." in html
+    assert Target.objects.count() == before
+
+
+def test_a_whole_area_number_is_saved_with_the_target(login, plan145, demo):
+    client = login("bantochuc")
+    client.post(
+        reverse("quotas:target_create", kwargs={"pk": plan145.pk}),
+        {
+            "name": "Giới thiệu 250",
+            "measure": "introductions",
+            "starts_on": "01/01/2024",
+            "ends_on": "31/12/2024",
+            "area_min": 250,
+            "position": 7,
+        },
+    )
+    target = plan145.targets.get(name="Giới thiệu 250")
+    value = TargetValue.objects.get(target=target)
+    assert (value.unit, value.minimum, value.maximum) == (demo["HU-HIEPHOA"], 250, None)
+    edit = client.get(
+        reverse("quotas:target_update", kwargs={"pk": plan145.pk, "target_pk": target.pk})
+    )
+    assert edit.context["form"]["area_min"].value() == 250
+
+
+def test_deleting_a_target_asks_first_and_records_it(login, plan145):
+    client = login("bantochuc")
+    target = plan145.targets.get(name="Kết nạp tại các chi bộ doanh nghiệp")
+    url = reverse("quotas:target_delete", kwargs={"pk": plan145.pk, "target_pk": target.pk})
+    assert "Không thể hoàn tác" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not Target.objects.filter(pk=target.pk).exists()
+    assert AuditEvent.objects.filter(action="target_delete", details__pk=target.pk).exists()
