@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import BootstrapFormMixin
@@ -45,7 +46,7 @@ class FlagField(forms.TypedChoiceField):
 
 def _flag_formfield(field, **kwargs):
     if field.choices == FLAG_CHOICES:
-        return FlagField(label=field.verbose_name)
+        return FlagField(label=capfirst(field.verbose_name))
     return field.formfield(**kwargs)
 
 

@@ -100,6 +100,7 @@ class Progress:
     total: int | None = None  # shares: everything counted, of which ``actual`` is the part
     inherited: bool = False  # the number comes from "every unit of a kind"
     rollup_of: int = 0  # a roll-up: how many units' numbers were summed
+    rollup_met: int = 0  # ... and how many of those units have met theirs
 
     @property
     def is_rollup(self) -> bool:
@@ -378,6 +379,7 @@ def _add_rollups(result: TargetProgress, by_id: dict[int, Unit], visible: Iterab
             expected=verdict.expected,
             over_maximum=verdict.over_maximum,
             rollup_of=len(topmost),
+            rollup_met=sum(1 for p in topmost if p.status == Status.MET),
         )
 
 

@@ -88,7 +88,7 @@ def test_committee_sum_counts_only_the_cells_of_the_kind_below(plan145, demo, re
     # Roll-up at the district: the three committees' numbers, not their cells'.
     wanted = sum(v["min"] for v in fixture_target(t.name)["values"])
     top = progress.rollup[demo["HU-HIEPHOA"].pk]
-    assert (top.minimum, top.actual, top.rollup_of) == (wanted, 12, 3)
+    assert (top.minimum, top.actual, top.rollup_of, top.rollup_met) == (wanted, 12, 3, 1)
     after = target_progress(target=t, on=date(2025, 1, 1)).own[thang.pk]
     assert after.status == Status.MISSED
 
