@@ -424,6 +424,7 @@ class Dashboard:
     milestones: list[Milestone]
     counts: dict[Status, int]
     overall: list[Progress | None]  # per target: the top figure the user may see
+    kinds: list  # the kinds of unit among the rows, before filtering by kind
 
 
 def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) -> Dashboard:
@@ -437,7 +438,7 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
 
     rows = []
     for unit in units:
-        if unit.pk not in visible_ids or (kind_id and unit.kind_id != kind_id):
+        if unit.pk not in visible_ids:
             continue
         cells = [tp.own.get(unit.pk) for tp in progress]
         rollups = [tp.rollup.get(unit.pk) for tp in progress]
@@ -446,10 +447,22 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
         upcoming = [c for c in (*cells, *rollups) if c is not None and c.days_left >= 0]
         nxt = min(upcoming, key=lambda c: (c.deadline, c.is_rollup), default=None)
         rows.append(DashboardRow(unit, unit.depth, cells, rollups, nxt))
+    kinds = sorted({r.unit.kind for r in rows}, key=lambda k: (k.sort_order, k.name))
+    if kind_id:
+        rows = [r for r in rows if r.unit.kind_id == kind_id]
     if rows:
         base = min(r.depth for r in rows)
         for r in rows:
             r.depth -= base
+    # Only the targets the user has a figure for (a school's secretary does not need the
+    # committees' column).
+    keep = [i for i in range(len(progress)) if any(r.cells[i] or r.rollups[i] for r in rows)]
+    if rows and len(keep) < len(progress):
+        progress = [progress[i] for i in keep]
+        targets = [targets[i] for i in keep]
+        for r in rows:
+            r.cells = [r.cells[i] for i in keep]
+            r.rollups = [r.rollups[i] for i in keep]
 
     own = [c for r in rows for c in r.cells if c is not None]
     counts = {s: 0 for s in Status}
@@ -472,7 +485,7 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
                 progress=[top for _t, top in due if top is not None],
             )
         )
-    return Dashboard(plan, on, progress, rows, attention, milestones, counts, overall)
+    return Dashboard(plan, on, progress, rows, attention, milestones, counts, overall, kinds)
 
 
 def _top_figure(tp: TargetProgress, rows: list[DashboardRow]) -> Progress | None:

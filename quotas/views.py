@@ -219,6 +219,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         )
         if not form.is_bound:
             form = DashboardFilterForm(initial={"ngay": on})
+        kinds = board.kinds
+        form.fields["loai"].queryset = form.fields["loai"].queryset.filter(
+            pk__in=[k.pk for k in kinds]
+        )
         context.update(
             form=form,
             on=on,
@@ -226,6 +230,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             is_past_day=on < today(),
             dashboard=board,
             chart=_chart(board, data.get("chi_tieu")),
+            show_kind_filter=len(kinds) > 1,
             is_board=user_is_board(user=self.request.user),
         )
         return context

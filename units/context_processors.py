@@ -29,6 +29,9 @@ def navigation(request):
     if is_board and user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     path = request.path
+    dashboard_url = reverse("dashboard")
+    if path.endswith(dashboard_url):  # a plan's progress page: /ke-hoach/<pk>/tien-do/
+        path = dashboard_url
     nav = [
         {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
         for label, url in items

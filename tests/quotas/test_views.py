@@ -196,3 +196,24 @@ def test_deleting_a_target_asks_first_and_records_it(login, plan145):
     assert client.post(url).status_code == 302
     assert not Target.objects.filter(pk=target.pk).exists()
     assert AuditEvent.objects.filter(action="target_delete", details__pk=target.pk).exists()
+
+
+def test_the_kind_filter_offers_the_kinds_shown_and_keeps_them_when_used(login, plan145, demo):
+    client = login("bantochuc")
+    kind = demo["THPT-HH1"].kind
+    response = client.get(dashboard_url(plan145, ngay="26/04/2024", loai=kind.pk))
+    offered = set(response.context["form"].fields["loai"].queryset.values_list("code", flat=True))
+    assert offered == {
+        "committee",
+        "high_school",
+        "vocational_centre",
+        "commune_committee",
+        "agency_committee",
+        "enterprise",
+    }
+    assert {r.unit.kind_id for r in response.context["dashboard"].rows} == {kind.pk}
+    secretary = login("bithu.thpt1").get(dashboard_url(plan145))
+    assert not secretary.context["show_kind_filter"]
+    # A school's secretary does not get the committees' column.
+    names = [tp.target.name for tp in secretary.context["dashboard"].targets]
+    assert "Kết nạp tại các chi bộ doanh nghiệp" not in names
