@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.views import HomeView
 from quotas.views import dashboard_home
-from units.views import HomeView, LoginView, healthz
+from units.views import LoginView, healthz
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("don-vi/", include("units.urls")),
     path("ke-hoach/", include("quotas.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("tien-do/", dashboard_home, name="dashboard"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -2,11 +2,10 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -14,7 +13,6 @@ from .demo import demo_data
 from .filters import UnitFilterSet
 from .models import Unit
 from .selectors import (
-    role_assignment_list,
     unit_ancestors,
     unit_children,
     unit_get,
@@ -36,26 +34,6 @@ class LoginView(auth_views.LoginView):
             data = demo_data()
             context["demo_logins"] = data["accounts"]
             context["demo_password"] = data["password"]
-        return context
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The landing page: who you are here, what you hold, what you can see."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        visible = unit_list(user=user)
-        context["assignments"] = role_assignment_list(user=user)
-        context["unit_count"] = visible.count()
-        context["kind_counts"] = (
-            visible.order_by()
-            .values("kind_id", "kind__name", "kind__sort_order")
-            .annotate(n=Count("pk"))
-            .order_by("kind__sort_order")
-        )
         return context
 
 

@@ -217,3 +217,13 @@ def test_the_kind_filter_offers_the_kinds_shown_and_keeps_them_when_used(login, 
     # A school's secretary does not get the committees' column.
     names = [tp.target.name for tp in secretary.context["dashboard"].targets]
     assert "Kết nạp tại các chi bộ doanh nghiệp" not in names
+
+
+def test_the_home_page_sums_up_the_plan_in_force(login, plan145):
+    response = login("bithu.thpt1").get("/")
+    html = response.content.decode()
+    assert response.context["plan"] == plan145
+    assert "Kế hoạch đang thực hiện" in html and "Xem tiến độ" in html
+    counts = response.context["counts"]
+    # Shown as the plan ended (31/12/2024): the secretary's four numbers, nothing recorded.
+    assert sum(counts.values()) == 4 and counts["missed"] == 4

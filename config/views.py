@@ -1,0 +1,44 @@
+"""Pages that bring the apps together: the home page."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from quotas.selectors import plan_current, plan_dashboard, plan_default_day
+from units.selectors import role_assignment_list, unit_list
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The landing page: who you are here, what you hold, what you can see."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        visible = unit_list(user=user)
+        context["assignments"] = role_assignment_list(user=user)
+        context.update(_plan_summary(user))
+        context["unit_count"] = visible.count()
+        context["kind_counts"] = (
+            visible.order_by()
+            .values("kind_id", "kind__name", "kind__sort_order")
+            .annotate(n=Count("pk"))
+            .order_by("kind__sort_order")
+        )
+        return context
+
+
+def _plan_summary(user) -> dict:
+    """The plan in force and where its targets stand today, for the home page."""
+    today = timezone.localdate()
+    plan = plan_current(user=user, on=today)
+    if plan is None:
+        return {}
+    board = plan_dashboard(plan=plan, user=user, on=plan_default_day(plan=plan, today=today))
+    return {
+        "plan": plan,
+        "counts": board.counts,
+        "milestone": board.milestones[0] if board.milestones else None,
+    }
