@@ -7,7 +7,7 @@ dashboard, the plan page and every report read progress through it.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -67,11 +67,11 @@ def plan_current(*, user, on: date) -> Plan | None:
 
 
 def plan_default_day(*, plan: Plan, today: date) -> date:
-    """The day a plan's progress is shown for: today, or the plan's last deadline once it is
-    past (a closed 2024 plan is shown as it ended, not as "missed for two years")."""
+    """The day a plan's progress is shown for: today, or the day after the plan's last
+    deadline once that is past (a 2024 plan is shown as it ended, with final statuses)."""
     last = plan.targets.order_by("-ends_on").values_list("ends_on", flat=True).first()
     if last is not None and today > last:
-        return last
+        return last + timedelta(days=1)
     return today
 
 

@@ -297,5 +297,5 @@ def test_plans_are_readable_by_the_units_they_cover(plan145, demo):
 
 
 def test_a_finished_plan_is_shown_as_it_ended(plan145):
-    assert plan_default_day(plan=plan145, today=date(2026, 11, 21)) == date(2024, 12, 31)
+    assert plan_default_day(plan=plan145, today=date(2026, 11, 21)) == date(2025, 1, 1)
     assert plan_default_day(plan=plan145, today=date(2024, 4, 26)) == date(2024, 4, 26)
