@@ -229,6 +229,15 @@ def _matches(unit: Unit, kind_id: int | None, flags: dict[str, bool]) -> bool:
     return all(getattr(unit, name) == value for name, value in flags.items())
 
 
+def target_each_applies(target: Target, unit: Unit) -> bool:
+    """Whether ``unit`` gets the target's "every unit of a kind" number."""
+    return (
+        target.has_each
+        and _matches(unit, target.each_kind_id, target.each_flags())
+        and _active_during(unit, target)
+    )
+
+
 def _in_scope(unit: Unit, holder: Unit, admission_paths: dict[int, str]) -> bool:
     """Whether ``unit`` counts towards ``holder``: it lies under it, or its admissions are run
     by a unit under it."""
@@ -265,11 +274,9 @@ def target_progress(
     result = TargetProgress(target=target, on=on, definition=target_definition(target))
 
     holders: dict[int, tuple[int | None, int | None, bool]] = {}
-    if target.has_each:
-        each_flags = target.each_flags()
-        for u in units:
-            if _matches(u, target.each_kind_id, each_flags) and _active_during(u, target):
-                holders[u.pk] = (target.each_min, target.each_max, True)
+    for u in units:
+        if target_each_applies(target, u):
+            holders[u.pk] = (target.each_min, target.each_max, True)
     for value in target.values.all():
         if value.unit_id in by_id:
             holders[value.unit_id] = (value.minimum, value.maximum, False)

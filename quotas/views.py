@@ -77,6 +77,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
             t.each_description = target_each_description(t)
             t.value_count = t.values.count()
         context["targets"] = targets
+        context["annex"] = next((t for t in targets if t.in_annex), None)
         context["rounds"] = plan.rounds.all()
         context["is_board"] = user_is_board(user=self.request.user)
         return context

@@ -65,6 +65,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The quota grid posts two boxes per unit and target (without JavaScript, all of them).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
 FORM_RENDERER = "config.forms.BootstrapRenderer"
 
 TEMPLATES = [

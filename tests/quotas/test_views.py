@@ -227,3 +227,9 @@ def test_the_home_page_sums_up_the_plan_in_force(login, plan145):
     counts = response.context["counts"]
     # Shown as the plan ended (after 31/12/2024), nothing recorded: all four missed.
     assert sum(counts.values()) == 4 and counts["missed"] == 4
+
+
+def test_the_plan_page_offers_the_annex_downloads(login, plan145):
+    html = login("thuongtruc").get(plan145.get_absolute_url()).content.decode()
+    for fmt in ("pdf", "xlsx"):
+        assert reverse("reports:plan_annex", kwargs={"pk": plan145.pk, "fmt": fmt}) in html

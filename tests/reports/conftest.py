@@ -1,0 +1,36 @@
+import os
+import shutil
+
+import pytest
+
+from quotas.models import Plan
+from reports.renderers.pdf import font_dir, font_faces, fonts_complete
+
+
+@pytest.fixture
+def plan145(demo):
+    return Plan.objects.get(number="145/KH-HU")
+
+
+def _required(what: str, hint: str):
+    """Missing on a developer's machine: skip. In CI (PTDV_REQUIRE_BROWSER=1): fail."""
+    message = f"{what} is missing ({hint})."
+    if os.environ.get("PTDV_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " CI must run this test.")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def tinos():
+    """The Tinos files fetched by `make` (scripts/fetch_fonts.py)."""
+    if not fonts_complete(font_faces()):
+        _required(f"Tinos in {font_dir()}", "run: python3 scripts/fetch_fonts.py")
+    return font_dir()
+
+
+@pytest.fixture
+def pdftotext():
+    path = shutil.which("pdftotext")
+    if path is None:
+        _required("pdftotext", "apt-get install poppler-utils")
+    return path
