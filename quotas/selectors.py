@@ -5,6 +5,7 @@ remaining and status, for every unit that holds a number and rolled up the tree.
 dashboard, the plan page and every report read progress through it.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -238,13 +239,23 @@ def target_each_applies(target: Target, unit: Unit) -> bool:
     )
 
 
-def _in_scope(unit: Unit, holder: Unit, admission_paths: dict[int, str]) -> bool:
-    """Whether ``unit`` counts towards ``holder``: it lies under it, or its admissions are run
-    by a unit under it."""
-    if unit.path.startswith(holder.path):
-        return True
-    admission_path = admission_paths.get(unit.pk)
-    return admission_path is not None and admission_path.startswith(holder.path)
+def _subtree_sums(units: Iterable[Unit], counts: dict[int, int]) -> dict[str, int]:
+    """{path: the count of every unit of ``units`` under it}, where a unit also counts under
+    the unit that runs its admissions. One pass over the units that have records, so a
+    holder's actual is one lookup however large the tree."""
+    sums: dict[str, int] = {}
+    step = Unit.steplen
+    for unit in units:
+        n = counts.get(unit.pk)
+        if not n:
+            continue
+        prefixes = {unit.path[:i] for i in range(step, len(unit.path) + 1, step)}
+        if unit.admission_unit_id:
+            path = unit.admission_unit.path
+            prefixes |= {path[:i] for i in range(step, len(path) + 1, step)}
+        for prefix in prefixes:
+            sums[prefix] = sums.get(prefix, 0) + n
+    return sums
 
 
 def area_units(*, plan: Plan) -> list[Unit]:
@@ -270,7 +281,6 @@ def target_progress(
     """
     units = units if units is not None else area_units(plan=target.plan)
     by_id = {u.pk: u for u in units}
-    admission_paths = {u.pk: u.admission_unit.path for u in units if u.admission_unit_id}
     result = TargetProgress(target=target, on=on, definition=target_definition(target))
 
     holders: dict[int, tuple[int | None, int | None, bool]] = {}
@@ -306,13 +316,13 @@ def target_progress(
             )
     count_flags = target.count_flags()
     counted = [u for u in units if _matches(u, target.count_kind_id, count_flags)]
+    actuals = _subtree_sums(counted, counts)
+    all_counted = _subtree_sums(units, totals) if target.is_share else {}
 
     for unit_id, (minimum, maximum, inherited) in holders.items():
         holder = by_id[unit_id]
-        actual = sum(counts.get(u.pk, 0) for u in counted if _in_scope(u, holder, admission_paths))
-        total = None
-        if target.is_share:
-            total = sum(totals.get(u.pk, 0) for u in units if _in_scope(u, holder, admission_paths))
+        actual = actuals.get(holder.path, 0)
+        total = all_counted.get(holder.path, 0) if target.is_share else None
         verdict = progress_status(
             actual=actual,
             minimum=minimum,
@@ -350,14 +360,19 @@ def _active_during(unit: Unit, target: Target) -> bool:
 def _add_rollups(result: TargetProgress, by_id: dict[int, Unit], visible: Iterable[int]) -> None:
     target, on = result.target, result.on
     held = sorted(result.own.values(), key=lambda p: p.unit.path)
+    paths = [p.unit.path for p in held]
     for unit_id in visible:
         unit = by_id.get(unit_id)
         if unit is None:
             continue
-        below = [p for p in held if p.unit.path.startswith(unit.path) and p.unit.pk != unit.pk]
+        # The holders under ``unit`` are one run of the path-sorted list.
+        lo = bisect_left(paths, unit.path)
+        hi = bisect_left(paths, unit.path + "\uffff")
         topmost: list[Progress] = []
-        for p in below:  # sorted by path: an ancestor comes before its descendants
-            if not any(p.unit.path.startswith(t.unit.path) for t in topmost):
+        for p in held[lo:hi]:  # an ancestor comes before its descendants
+            if p.unit.pk == unit.pk:
+                continue
+            if not topmost or not p.unit.path.startswith(topmost[-1].unit.path):
                 topmost.append(p)
         if not topmost:
             continue

@@ -299,3 +299,25 @@ def test_plans_are_readable_by_the_units_they_cover(plan145, demo):
 def test_a_finished_plan_is_shown_as_it_ended(plan145):
     assert plan_default_day(plan=plan145, today=date(2026, 11, 21)) == date(2025, 1, 1)
     assert plan_default_day(plan=plan145, today=date(2024, 4, 26)) == date(2024, 4, 26)
+
+
+def test_an_enterprise_without_a_party_cell_counts_where_its_admissions_are_run(
+    plan145, demo, record
+):
+    """Seed 001: enterprises with a trade union but no party organisation send people
+    through a committee. Placed elsewhere in the tree, they count for that committee."""
+    t = target(plan145, "Kết nạp tại các chi bộ doanh nghiệp")
+    enterprise = UnitFactory(
+        parent=demo["HU-HIEPHOA"],
+        kind=UnitKind.objects.get(code="enterprise"),
+        name="Công ty TNHH Dệt may Thắng Lợi",
+        has_trade_union=True,
+        admission_unit=demo["DU-THANG"],
+    )
+    record(enterprise, 2, date(2024, 6, 1))
+    record(demo["DN-MATTROI"], 1, date(2024, 6, 1))
+    progress = target_progress(target=t, on=date(2024, 6, 30))
+    assert progress.own[demo["DU-THANG"].pk].actual == 3
+    assert progress.own[demo["DU-HOANGTHANH"].pk].actual == 0
+    round1 = target_progress(target=target(plan145, "Đợt 1: giới thiệu dự lớp bồi dưỡng"), on=AFTER)
+    assert round1.own[enterprise.pk].inherited  # "2 each" reaches it too
