@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install messages lint e2e clean
+.PHONY: run test install messages lint e2e clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Speed is measured here, not in the tests (numbers in docs/benchmarks.md).
+bench: messages
+	DATABASE_URL=sqlite:////tmp/ptdv-bench.sqlite3 $(BIN)/python bench/dashboard.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles static/vendor
 	find locale -name '*.mo' -delete
