@@ -240,18 +240,24 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 def _chart(board, target_id: int | None) -> dict | None:
     """Bars for one target: each unit's own number, the target's minimum as a tick.
 
-    The chosen target, else the one with the nearest deadline that is not past, else the last.
+    The chosen target, else the one with the nearest deadline that is not past, else the one
+    with the most units on the page (the latest deadline on a tie: the year's result).
     """
     if not board.targets:
         return None
     chosen = None
     if target_id:
         chosen = next((tp for tp in board.targets if tp.target.pk == target_id), None)
+    visible = {row.unit.pk for row in board.rows}
     if chosen is None:
         upcoming = [tp for tp in board.targets if tp.target.ends_on >= board.on and tp.own]
-        pool = upcoming or [tp for tp in board.targets if tp.own] or board.targets
-        chosen = min(pool, key=lambda tp: tp.target.ends_on) if upcoming else pool[-1]
-    visible = {row.unit.pk for row in board.rows}
+        if upcoming:
+            chosen = min(upcoming, key=lambda tp: tp.target.ends_on)
+        else:  # every deadline has passed: the target with the most units shown
+            chosen = max(
+                board.targets,
+                key=lambda tp: (len(visible.intersection(tp.own)), tp.target.ends_on),
+            )
     bars = [p for uid, p in chosen.own.items() if uid in visible]
     bars.sort(key=lambda p: p.unit.path)
     if not bars:

@@ -33,7 +33,7 @@ def test_the_dashboard_shows_what_actual_means_and_who_is_behind(login, plan145,
     assert "Tình hình đến ngày <strong>26/04/2024</strong>" in html
     assert "số quyết định kết nạp ký ngày 01/01/2024–19/05/2024" in html.lower()
     assert "còn 23 ngày" in html  # 19/5 milestone
-    assert "Đơn vị đang chậm" in html
+    assert "Đơn vị chậm, chưa đạt" in html
     assert "Trường THPT" in html and "Chậm" in html and "Đạt" in html
 
 
@@ -233,3 +233,10 @@ def test_the_plan_page_offers_the_annex_downloads(login, plan145):
     html = login("thuongtruc").get(plan145.get_absolute_url()).content.decode()
     for fmt in ("pdf", "xlsx"):
         assert reverse("reports:plan_annex", kwargs={"pk": plan145.pk, "fmt": fmt}) in html
+
+
+def test_after_the_plan_the_chart_shows_the_target_with_the_most_units(login, plan145):
+    response = login("bantochuc").get(dashboard_url(plan145))  # today: long after 2024
+    chart = response.context["chart"]
+    assert chart["target"].in_annex  # the annex: all thirteen cells
+    assert len(chart["items"]) == plan145.targets.get(in_annex=True).values.count()
