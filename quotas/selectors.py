@@ -323,32 +323,38 @@ def target_progress(
         holder = by_id[unit_id]
         actual = actuals.get(holder.path, 0)
         total = all_counted.get(holder.path, 0) if target.is_share else None
-        verdict = progress_status(
-            actual=actual,
-            minimum=minimum,
-            maximum=maximum,
-            start=target.starts_on,
-            end=target.ends_on,
-            on=on,
-            total=total,
-        )
-        result.own[unit_id] = Progress(
-            target=target,
-            unit=holder,
-            on=on,
-            actual=actual,
-            minimum=minimum,
-            maximum=maximum,
-            status=verdict.status,
-            expected=verdict.expected,
-            over_maximum=verdict.over_maximum,
-            total=total,
-            inherited=inherited,
+        result.own[unit_id] = _progress(
+            target, holder, on, actual, minimum, maximum, total=total, inherited=inherited
         )
 
     if not target.is_share:
         _add_rollups(result, by_id, visible)
     return result
+
+
+def _progress(target, unit, on, actual, minimum, maximum, total=None, **extra) -> Progress:
+    verdict = progress_status(
+        actual=actual,
+        minimum=minimum,
+        maximum=maximum,
+        start=target.starts_on,
+        end=target.ends_on,
+        on=on,
+        total=total,
+    )
+    return Progress(
+        target=target,
+        unit=unit,
+        on=on,
+        actual=actual,
+        minimum=minimum,
+        maximum=maximum,
+        status=verdict.status,
+        expected=verdict.expected,
+        over_maximum=verdict.over_maximum,
+        total=total,
+        **extra,
+    )
 
 
 def _active_during(unit: Unit, target: Target) -> bool:
@@ -382,24 +388,13 @@ def _add_rollups(result: TargetProgress, by_id: dict[int, Unit], visible: Iterab
         if not any(p.minimum is not None for p in topmost):
             minimum = None
         actual = sum(p.actual for p in topmost)
-        verdict = progress_status(
-            actual=actual,
-            minimum=minimum,
-            maximum=maximum,
-            start=target.starts_on,
-            end=target.ends_on,
-            on=on,
-        )
-        result.rollup[unit_id] = Progress(
-            target=target,
-            unit=unit,
-            on=on,
-            actual=actual,
-            minimum=minimum,
-            maximum=maximum,
-            status=verdict.status,
-            expected=verdict.expected,
-            over_maximum=verdict.over_maximum,
+        result.rollup[unit_id] = _progress(
+            target,
+            unit,
+            on,
+            actual,
+            minimum,
+            maximum,
             rollup_of=len(topmost),
             rollup_met=sum(1 for p in topmost if p.status == Status.MET),
         )
