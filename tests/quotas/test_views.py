@@ -23,7 +23,8 @@ def test_every_role_reads_the_plan_and_its_progress(login, plan145, username):
     assert client.get(reverse("quotas:plan_list")).status_code == 200
     page = client.get(plan145.get_absolute_url())
     assert page.status_code == 200
-    assert "Chỉ tiêu kết nạp Đảng viên" in page.content.decode()
+    html = page.content.decode()
+    assert "Chỉ tiêu kết nạp Đảng viên" in html and "Thông tin kế hoạch" in html
     assert client.get(dashboard_url(plan145)).status_code == 200
 
 
