@@ -19,6 +19,7 @@ training and candidates apps supply (``quotas.measures``).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -76,7 +77,14 @@ class Plan(models.Model):
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     attachment = models.FileField(
-        _("attached file"), upload_to="plans/%Y/", blank=True, max_length=255
+        _("attached file"),
+        upload_to="plans/%Y/",
+        blank=True,
+        max_length=255,
+        validators=[
+            FileExtensionValidator(["pdf", "doc", "docx", "xls", "xlsx", "odt", "jpg", "png"])
+        ],
+        help_text=_("The signed plan as PDF, Word or a scan (at most 20 MB)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -1,11 +1,13 @@
 """Plans, their rounds and targets, and the progress dashboard."""
 
 from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -301,6 +303,20 @@ def _chart(board, target_id: int | None) -> dict | None:
         "scale": scale,
         "choices": [tp.target for tp in board.targets if tp.own],
     }
+
+
+@login_required
+def plan_attachment(request, pk: int):
+    """The plan's attached file, for those who may read the plan (never a public URL)."""
+    plan = plan_get(user=request.user, pk=pk)
+    if not plan.attachment:
+        raise Http404
+    try:
+        handle = plan.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = Path(plan.attachment.name).name
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required

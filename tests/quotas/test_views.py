@@ -241,3 +241,41 @@ def test_after_the_plan_the_chart_shows_the_target_with_the_most_units(login, pl
     chart = response.context["chart"]
     assert chart["target"].in_annex  # the annex: all thirteen cells
     assert len(chart["items"]) == plan145.targets.get(in_annex=True).values.count()
+
+
+def test_the_attached_plan_is_uploaded_and_read_only_by_those_who_may(
+    login, plan145, demo, settings, tmp_path, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import UnitFactory, make_holder
+    from units.choices import Role
+
+    settings.MEDIA_ROOT = tmp_path
+    board = login("bantochuc")
+    data = {
+        "number": plan145.number,
+        "title": plan145.title,
+        "issuer": demo["HU-HIEPHOA"].pk,
+        "issued_on": "20/03/2024",
+        "year": 2024,
+        "status": "in_force",
+    }
+    bad = board.post(
+        reverse("quotas:plan_update", kwargs={"pk": plan145.pk}),
+        {**data, "attachment": SimpleUploadedFile("virus.exe", b"MZ")},
+    )
+    assert bad.status_code == 200 and "virus.exe" not in str(Plan.objects.get().attachment)
+    response = board.post(
+        reverse("quotas:plan_update", kwargs={"pk": plan145.pk}),
+        {**data, "attachment": SimpleUploadedFile("145-KH-HU.pdf", b"%PDF-1.4 plan")},
+    )
+    assert response.status_code == 302
+    url = reverse("quotas:plan_attachment", kwargs={"pk": plan145.pk})
+    assert url in board.get(plan145.get_absolute_url()).content.decode()
+    secretary = login("bithu.thpt1").get(url)
+    assert secretary.status_code == 200
+    assert b"".join(secretary.streaming_content) == b"%PDF-1.4 plan"
+    outsider = make_holder(role=Role.SECRETARY, unit=UnitFactory(name="Chi bộ ngoài địa bàn"))
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
