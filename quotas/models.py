@@ -82,7 +82,13 @@ class Plan(models.Model):
         blank=True,
         max_length=255,
         validators=[
-            FileExtensionValidator(["pdf", "doc", "docx", "xls", "xlsx", "odt", "jpg", "png"])
+            FileExtensionValidator(
+                ["pdf", "doc", "docx", "xls", "xlsx", "odt", "jpg", "png"],
+                message=_(
+                    "Files of type “%(extension)s” are not accepted. Attach the plan as "
+                    "%(allowed_extensions)s."
+                ),
+            )
         ],
         help_text=_("The signed plan as PDF, Word or a scan (at most 20 MB)."),
     )

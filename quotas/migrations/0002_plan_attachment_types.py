@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='plan',
             name='attachment',
-            field=models.FileField(blank=True, help_text='The signed plan as PDF, Word or a scan (at most 20 MB).', max_length=255, upload_to='plans/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'odt', 'jpg', 'png'])], verbose_name='attached file'),
+            field=models.FileField(blank=True, help_text='The signed plan as PDF, Word or a scan (at most 20 MB).', max_length=255, upload_to='plans/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'odt', 'jpg', 'png'], message='Files of type “%(extension)s” are not accepted. Attach the plan as %(allowed_extensions)s.')], verbose_name='attached file'),
         ),
     ]

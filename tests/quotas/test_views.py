@@ -266,6 +266,7 @@ def test_the_attached_plan_is_uploaded_and_read_only_by_those_who_may(
         {**data, "attachment": SimpleUploadedFile("virus.exe", b"MZ")},
     )
     assert bad.status_code == 200 and "virus.exe" not in str(Plan.objects.get().attachment)
+    assert "Không nhận tệp loại “exe”" in bad.content.decode()
     response = board.post(
         reverse("quotas:plan_update", kwargs={"pk": plan145.pk}),
         {**data, "attachment": SimpleUploadedFile("145-KH-HU.pdf", b"%PDF-1.4 plan")},
