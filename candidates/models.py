@@ -1,1 +1,139 @@
-"""Candidates, stage events, introducers and rules. Built in the candidate pipeline issue."""
+"""Candidates and their stage events.
+
+The awareness-class issue needs the people themselves (a nominee is a candidate) and two
+stages (nominated, certified); the pipeline issue adds introducers, rules and the rest.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+from units.text import fold, vi_sort_key
+
+from .choices import Category, Sex, Stage
+
+citizen_id_validator = RegexValidator(r"^\d{12}$", _("A citizen ID has exactly 12 digits."))
+
+
+class Candidate(models.Model):
+    """A person on the road to party membership: an outstanding Youth Union member or
+    non-member, at the unit (cell, school, enterprise) that develops them."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("unit")
+    )
+    family_name = models.CharField(_("family and middle name"), max_length=80)
+    given_name = models.CharField(_("given name"), max_length=40)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=40, blank=True)
+    citizen_id = models.CharField(
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[citizen_id_validator],
+        error_messages={"unique": _("Another candidate already has this citizen ID.")},
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    school_class = models.CharField(_("class"), max_length=20, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("expected graduation year"), null=True, blank=True
+    )
+    youth_union_member = models.BooleanField(_("Youth Union member"), default=False)
+    trade_union_member = models.BooleanField(_("trade-union member"), default=False)
+    education = models.CharField(_("education"), max_length=60, blank=True)
+    stage = models.CharField(
+        _("stage"),
+        max_length=24,
+        choices=Stage.choices,
+        default=Stage.IDENTIFIED,
+        help_text=_("Derived from the stage events; never typed in."),
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_date = models.DateField(_("certificate date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    name_key = models.CharField(max_length=140, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["sort_key", "date_of_birth", "pk"]
+        indexes = [models.Index(fields=["name_key", "date_of_birth"], name="candidate_name_born")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(citizen_id__isnull=True) | Q(citizen_id__regex=r"^[0-9]{12}$"),
+                name="candidate_citizen_id_12_digits",
+                violation_error_message=_("A citizen ID has exactly 12 digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.family_name = " ".join(self.family_name.split())
+        self.given_name = " ".join(self.given_name.split())
+        self.citizen_id = self.citizen_id or None
+        self.name_key = fold(self.full_name)
+        self.sort_key = vi_sort_key(self.given_name, self.family_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"family_name", "given_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key", "sort_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidates:candidate_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name} {self.given_name}".strip()
+
+
+class StageEvent(models.Model):
+    """One step of a candidate's road: the stage reached, on which date, by which document.
+
+    The candidate's current stage is the stage of their latest event (``Candidate.stage``
+    is kept equal to it by the services)."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="events", verbose_name=_("candidate")
+    )
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices)
+    dated = models.DateField(_("date"))
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("The candidate's unit when the event happened."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage event")
+        verbose_name_plural = _("stage events")
+        ordering = ["candidate", "dated", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.get_stage_display()} {self.dated:%d/%m/%Y}"

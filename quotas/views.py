@@ -80,7 +80,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
             t.value_count = t.values.count()
         context["targets"] = targets
         context["annex"] = next((t for t in targets if t.in_annex), None)
-        context["rounds"] = plan.rounds.all()
+        context["rounds"] = plan.rounds.prefetch_related("classes")
         context["is_board"] = user_is_board(user=self.request.user)
         return context
 

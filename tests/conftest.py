@@ -9,8 +9,9 @@ DEMO_PASSWORD = "ptdv2024"
 
 @pytest.fixture
 def demo(db):
-    """The demo district of Plan 145/KH-HU, loaded by the real command."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """The demo district of Plan 145/KH-HU, loaded by the real command (without the
+    generated classes: ``demo_classes`` adds them)."""
+    call_command("load_demo", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {u.code: u for u in Unit.objects.all()}
 
 
@@ -29,3 +30,12 @@ def login(client, demo):
         return client
 
     return do
+
+
+@pytest.fixture
+def demo_classes(demo):
+    """The demo with its four 2024 awareness classes played through."""
+    from training.demo import demo_classes_load
+
+    demo_classes_load()
+    return demo

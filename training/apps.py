@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Party-awareness classes")
+
+    def ready(self):
+        from quotas.measures import counter_register
+
+        from .selectors import certifications_counter, nominations_counter
+
+        counter_register("training.nominations", nominations_counter)
+        counter_register("training.certifications", certifications_counter)

@@ -24,6 +24,7 @@ def navigation(request):
         (_("Home"), reverse("home")),
         (_("Progress"), reverse("dashboard")),
         (_("Plans"), reverse("quotas:plan_list")),
+        (_("Classes"), reverse("training:class_list")),
         units_item,
     ]
     if is_board and user.is_staff:

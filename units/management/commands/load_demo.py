@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from quotas.demo import demo_plans_load
+from training.demo import demo_classes_load
 from units.choices import Role
 from units.demo import demo_data, split_full_name
 from units.kinds import ensure_default_kinds
@@ -31,6 +32,13 @@ FLAG_FIELDS = ("has_party_organisation", "has_trade_union", "non_state_capital")
 class Command(BaseCommand):
     help = "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts, plans)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-classes",
+            action="store_true",
+            help="Leave out the generated 2024 awareness classes and their people.",
+        )
+
     def handle(self, *args, **options):
         data = demo_data()
         with transaction.atomic():
@@ -41,6 +49,7 @@ class Command(BaseCommand):
             group = board_group_sync()
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
             plans_created, plans_updated = demo_plans_load()
+            classes_created = 0 if options["no_classes"] else demo_classes_load()
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(
                 self.style.SUCCESS(
@@ -55,6 +64,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Demo plans: %(created)s created, %(updated)s updated.")
                 % {"created": plans_created, "updated": plans_updated}
+            )
+            self.stdout.write(
+                _("Demo awareness classes: %(created)s created and played through.")
+                % {"created": classes_created}
             )
             self.stdout.write("")
             self.stdout.write(_("Demo logins (password for all: %s):") % data["password"])

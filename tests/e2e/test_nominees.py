@@ -1,0 +1,111 @@
+"""A secretary uploads and submits a nominee list; the Board returns one person with a
+reason and accepts the rest; the secretary reads the reason."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from candidates.demo import demo_person
+from candidates.excel import people_template_xlsx
+from quotas.models import Plan
+from training.choices import ClassStatus
+from training.models import TrainingClass
+from training.services import class_save
+from units.models import Unit
+
+
+def _open_class(board):
+    plan = Plan.objects.get(number="145/KH-HU")
+    today = timezone.localdate()
+    return class_save(
+        actor=board,
+        training_class=TrainingClass(
+            plan=plan,
+            round=plan.rounds.get(number=1),
+            name="Lớp bồi dưỡng nhận thức về Đảng cho học sinh",
+            audience="students",
+            organiser=Unit.objects.get(code="TTCT-HH"),
+            nomination_deadline=today + timedelta(days=7),
+            status=ClassStatus.OPEN,
+            certificate_prefix="HS-",
+        ),
+        session_dates=[today + timedelta(days=14), today + timedelta(days=21)],
+    )
+
+
+def _file(tmp_path, unit, *, bad=False):
+    rng = random.Random(5)
+    people = []
+    for i in range(20):
+        p = demo_person(
+            rng,
+            born_from=timezone.localdate().replace(year=2008, month=1, day=1),
+            born_to=timezone.localdate().replace(year=2008, month=12, day=31),
+            serial=i + 1,
+        )
+        p["sex"] = "Nữ" if p["sex"] == "female" else "Nam"
+        p.update(school_class="12A1", youth_union_member=True)
+        people.append(p)
+    if bad:
+        people[3]["date_of_birth"] = "31/02/2008"
+        people[7]["citizen_id"] = "12345"
+    path = tmp_path / ("sai.xlsx" if bad else "danh-sach.xlsx")
+    path.write_bytes(
+        people_template_xlsx(title="DANH SÁCH", lines=[f"Đơn vị: {unit.name}"], people=people)
+    )
+    return path
+
+
+def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_user_model):
+    board = django_user_model.objects.get(username="bantochuc")
+    cls = _open_class(board)
+    unit = Unit.objects.get(code="THPT-HH1")
+
+    page = log_in("bithu.thpt1")
+    page.get_by_role("link", name="Lớp bồi dưỡng").first.click()
+    page.get_by_role("link", name=cls.name).click()
+    page.get_by_role("link", name="Mở danh sách").click()
+    assert page.get_by_text("ít nhất 20").is_visible()
+
+    # a file with errors: every row's problem is listed, nothing saved
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(_file(tmp_path, unit, bad=True)))
+    page.get_by_role("button", name="Kiểm tra và thêm").click()
+    errors = page.locator("#import-errors")
+    assert errors.is_visible()
+    assert "chưa lưu gì" in errors.inner_text()
+    assert "31/02/2008" in errors.inner_text() and "12 chữ số" in errors.inner_text()
+    screenshot("secretary-upload-errors")
+    assert cls.nominations.count() == 0
+
+    # the corrected file
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(_file(tmp_path, unit)))
+    page.get_by_role("button", name="Kiểm tra và thêm").click()
+    assert page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.").is_visible()
+    assert page.get_by_text("Đã đủ chỉ tiêu").is_visible()
+    page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
+    assert page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).").is_visible()
+    screenshot("secretary-list-submitted")
+
+    # the Board returns one person with a reason and accepts the others
+    page.get_by_role("button", name="Đăng xuất").click()
+    page = log_in("bantochuc")
+    page.goto(f"{demo_site.url}{cls.get_absolute_url()}")
+    page.get_by_role("link", name="Xét duyệt").click()
+    first = cls.nominations.order_by("candidate__sort_key").first().candidate.full_name
+    page.get_by_role("checkbox", name=first).check()
+    page.get_by_label("Lý do trả lại").fill("Chưa có bản nhận xét của Ban Chấp hành Đoàn trường.")
+    page.get_by_role("button", name="Trả lại những người đã đánh dấu").click()
+    assert page.get_by_text("Đã trả lại 1 người cho đơn vị, kèm lý do.").is_visible()
+    page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
+    assert page.get_by_text("Đã duyệt 19 người.").is_visible()
+    screenshot("board-review")
+
+    # the secretary reads the reason
+    page.get_by_role("button", name="Đăng xuất").click()
+    page = log_in("bithu.thpt1")
+    page.goto(f"{demo_site.url}/lop-boi-duong/{cls.pk}/don-vi/{unit.pk}/")
+    warning = page.locator(".alert-warning")
+    assert "Chưa có bản nhận xét của Ban Chấp hành Đoàn trường." in warning.inner_text()
+    assert first in warning.inner_text()
+    screenshot("secretary-list-returned")

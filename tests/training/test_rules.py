@@ -1,0 +1,71 @@
+from datetime import date
+
+import pytest
+
+from candidates.rules import add_months, age_in_months
+from training.choices import ClassStatus
+from training.rules import certificate_number, certificate_valid_until, list_change_problem
+
+DEADLINE = date(2024, 3, 29)
+
+
+@pytest.mark.parametrize(
+    ("today", "status", "is_board", "allowed"),
+    [
+        (date(2024, 3, 28), ClassStatus.OPEN, False, True),
+        (DEADLINE, ClassStatus.OPEN, False, True),  # the deadline day itself
+        (date(2024, 3, 30), ClassStatus.OPEN, False, False),
+        (date(2024, 3, 30), ClassStatus.OPEN, True, True),  # the Board may still correct
+        (date(2024, 3, 20), ClassStatus.PLANNED, False, False),
+        (date(2024, 3, 20), ClassStatus.IN_PROGRESS, False, False),
+        (date(2024, 3, 20), ClassStatus.IN_PROGRESS, True, True),
+        (date(2024, 3, 20), ClassStatus.FINISHED, True, False),
+    ],
+)
+def test_list_change_problem(today, status, is_board, allowed):
+    problem = list_change_problem(
+        today=today, deadline=DEADLINE, class_status=status, is_board=is_board
+    )
+    assert (problem is None) is allowed
+    if not allowed:
+        assert problem  # a reason to show
+
+
+def test_deadline_message_names_the_day():
+    problem = list_change_problem(
+        today=date(2024, 3, 30), deadline=DEADLINE, class_status=ClassStatus.OPEN, is_board=False
+    )
+    assert "29/03/2024" in problem
+
+
+@pytest.mark.parametrize(
+    ("issued", "until"),
+    [
+        (date(2024, 4, 19), date(2029, 4, 19)),
+        (date(2024, 2, 29), date(2029, 2, 28)),  # no 29 February in 2029
+    ],
+)
+def test_certificate_valid_sixty_months(issued, until):
+    assert certificate_valid_until(issued) == until
+
+
+def test_certificate_number():
+    assert certificate_number("HS1/2024-", 7) == "HS1/2024-007"
+    assert certificate_number("", 1234) == "1234"
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "months"),
+    [
+        (date(2006, 5, 19), date(2024, 5, 18), 215),  # the day before the 18th birthday
+        (date(2006, 5, 19), date(2024, 5, 19), 216),  # a full 18
+        (date(2006, 1, 31), date(2024, 2, 29), 217),  # last day of a shorter month counts
+        (date(2006, 2, 28), date(2024, 2, 27), 215),
+    ],
+)
+def test_age_in_months(born, on, months):
+    assert age_in_months(born=born, on=on) == months
+
+
+def test_add_months_clamps():
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)

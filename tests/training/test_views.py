@@ -1,0 +1,272 @@
+"""The class pages, a unit's list (browser form, picking, Excel), the Board's review."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from candidates.excel import people_template_xlsx
+from training.choices import NominationStatus
+from training.services import nominee_list_open, nominee_list_submit
+
+from .conftest import SUBMIT_DAY
+
+
+@pytest.fixture
+def open_day(at_day):
+    at_day(SUBMIT_DAY)
+
+
+def _list_url(cls, unit, name="training:list_detail", *extra):
+    return reverse(name, args=[cls.pk, unit.pk, *extra])
+
+
+def _upload(client, cls, unit, data: bytes, name="danh-sach.xlsx"):
+    f = BytesIO(data)
+    f.name = name
+    return client.post(_list_url(cls, unit, "training:nominee_upload"), {"file": f})
+
+
+def _person(i: int, **extra) -> dict:
+    given = ["An", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hà", "Hải", "Hoa", "Hùng"][i % 10]
+    born = date(2006, 1 + i % 12, 1 + i % 27)
+    return {
+        "family_name": "Nguyễn Văn" if i % 2 else "Trần Thị",
+        "given_name": given,
+        "date_of_birth": born,
+        "sex": "Nam" if i % 2 else "Nữ",
+        "citizen_id": f"024{2 + (0 if i % 2 else 1)}06{i:06d}",
+        "school_class": "12A1",
+        "youth_union_member": True,
+        **extra,
+    }
+
+
+def test_class_list_and_detail(login, student_class, demo):
+    client = login("bithu.thpt1")
+    page = client.get(reverse("training:class_list"))
+    assert page.status_code == 200
+    assert student_class.name in page.content.decode()
+    assert _list_url(student_class, demo["THPT-HH1"]) in page.content.decode()
+    detail = client.get(student_class.get_absolute_url()).content.decode()
+    assert "Danh sách của đơn vị" in detail and "THPT Hiệp Hòa số 1" in detail
+
+
+def test_secretary_list_page_shows_quota(login, student_class, demo, open_day):
+    page = login("bithu.thpt1").get(_list_url(student_class, demo["THPT-HH1"]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "ít nhất 20" in html and "Còn thiếu 20 người" in html
+
+
+def test_secretary_cannot_open_another_units_list(login, student_class, demo):
+    page = login("bithu.thpt1").get(_list_url(student_class, demo["THPT-HH2"]))
+    assert page.status_code == 404
+
+
+def test_template_download_is_filled_with_the_unit(login, student_class, demo, open_day):
+    response = login("bithu.thpt1").get(
+        _list_url(student_class, demo["THPT-HH1"], "training:list_template")
+    )
+    assert response.status_code == 200
+    ws = load_workbook(BytesIO(response.content)).active
+    texts = [c.value for row in ws.iter_rows(max_row=6) for c in row if c.value]
+    assert "Đơn vị: Trường THPT Hiệp Hòa số 1" in texts
+
+
+def test_upload_adds_everyone_then_submit(login, student_class, demo, open_day):
+    client = login("bithu.thpt1")
+    unit = demo["THPT-HH1"]
+    data = people_template_xlsx(
+        title="DANH SÁCH", lines=[f"Đơn vị: {unit.name}"], people=[_person(i) for i in range(5)]
+    )
+    response = _upload(client, student_class, unit, data)
+    assert response.status_code == 302
+    page = client.get(_list_url(student_class, unit)).content.decode()
+    assert "5 người trong danh sách" in page
+    client.post(_list_url(student_class, unit, "training:list_submit"))
+    statuses = set(student_class.nominations.values_list("status", flat=True))
+    assert statuses == {NominationStatus.PENDING}
+    # the same file again updates the same people instead of adding them twice
+    response = _upload(client, student_class, unit, data)
+    assert response.status_code == 302
+    assert student_class.nominations.count() == 5
+
+
+def _bad_upload_errors(client, cls, unit, data):
+    response = _upload(client, cls, unit, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "chưa lưu gì" in html
+    return html
+
+
+def test_upload_with_wrong_columns(login, student_class, demo, open_day):
+    wb = Workbook()
+    wb.active.append(["Mã", "Số lượng", "Tiền"])
+    wb.active.append(["A", 1, 2])
+    buf = BytesIO()
+    wb.save(buf)
+    html = _bad_upload_errors(login("bithu.thpt1"), student_class, demo["THPT-HH1"], buf.getvalue())
+    assert "Họ và tên đệm" in html  # says which headers are expected
+    assert not student_class.nominations.exists()
+
+
+def test_upload_empty_file(login, student_class, demo, open_day):
+    data = people_template_xlsx(title="DANH SÁCH", lines=[], people=[])
+    html = _bad_upload_errors(login("bithu.thpt1"), student_class, demo["THPT-HH1"], data)
+    assert "không có dòng nào" in html
+
+
+def test_upload_not_excel(login, student_class, demo, open_day):
+    response = _upload(
+        login("bithu.thpt1"), student_class, demo["THPT-HH1"], b"a,b\n1,2", name="x.csv"
+    )
+    assert response.status_code == 400
+    assert "Chỉ nhận tệp Excel .xlsx" in response.content.decode()
+
+
+def test_upload_with_a_formula_and_a_person_of_another_unit(
+    login, student_class, demo, open_day, board, people
+):
+    (taken,) = people(demo["THPT-HH2"], 1)
+    other = nominee_list_open(actor=board, training_class=student_class, unit=demo["THPT-HH2"])
+    from training.services import nominee_add
+
+    nominee_add(actor=board, nominee_list=other, candidate=taken)
+    nominee_list_submit(actor=board, nominee_list=other)
+    rows = [_person(i) for i in range(3)]
+    rows.append(
+        _person(
+            9,
+            family_name=taken.family_name,
+            given_name=taken.given_name,
+            date_of_birth=taken.date_of_birth,
+            sex="Nữ" if taken.sex == "female" else "Nam",
+            citizen_id="",
+        )
+    )
+    data = people_template_xlsx(title="DANH SÁCH", lines=[], people=rows)
+    wb = load_workbook(BytesIO(data))
+    ws = wb.active
+    header_row = next(r for r in range(1, 15) if ws.cell(r, 2).value == "Họ và tên đệm")
+    ws.cell(header_row + 2, 3).value = "=1+1"  # a formula as the given name of row 2
+    buf = BytesIO()
+    wb.save(buf)
+    html = _bad_upload_errors(login("bithu.thpt1"), student_class, demo["THPT-HH1"], buf.getvalue())
+    assert "công thức" in html
+    assert "đã được đơn vị khác giới thiệu" in html
+    assert "THPT Hiệp Hòa số 2" not in html.split("import-errors")[1]  # other unit not named
+    assert not student_class.nominations.filter(nominee_list__unit=demo["THPT-HH1"]).exists()
+
+
+def test_add_one_person_in_the_browser(login, student_class, demo, open_day):
+    client = login("bithu.thpt1")
+    unit = demo["THPT-HH1"]
+    url = _list_url(student_class, unit, "training:nominee_add")
+    bad = client.post(
+        url,
+        {
+            "p-family_name": "Lê Văn",
+            "p-given_name": "",
+            "p-date_of_birth": "31/02/2006",
+            "p-sex": "male",
+            "p-citizen_id": "123",
+        },
+    )
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "Số CCCD phải có đúng 12 chữ số" in html
+    assert 'value="Lê Văn"' in html  # what was typed is kept
+    good = client.post(
+        url,
+        {
+            "p-family_name": "Lê Văn",
+            "p-given_name": "Nam",
+            "p-date_of_birth": "05/03/2006",
+            "p-sex": "male",
+            "p-ethnicity": "Kinh",
+            "p-citizen_id": "024 206 000 123",
+        },
+    )
+    assert good.status_code == 302
+    person = unit.candidates.get()
+    assert person.date_of_birth == date(2006, 3, 5)  # day first
+    assert person.citizen_id == "024206000123" and person.category == "student"
+
+
+def test_board_review_accept_and_return(login, student_class, demo, open_day, board, people):
+    unit = demo["THPT-HH1"]
+    nl = nominee_list_open(actor=board, training_class=student_class, unit=unit)
+    from training.services import nominee_add
+
+    for c in people(unit, 3):
+        nominee_add(actor=board, nominee_list=nl, candidate=c)
+    nominee_list_submit(actor=board, nominee_list=nl)
+    first, second, third = nl.nominations.order_by("pk")
+    client = login("bantochuc")
+    url = _list_url(student_class, unit, "training:list_review")
+    assert client.get(url).status_code == 200
+    no_reason = client.post(url, {"action": "return", "nomination": [third.pk], "reason": ""})
+    assert no_reason.status_code == 400
+    assert "Hãy ghi lý do trả lại" in no_reason.content.decode()
+    client.post(
+        url, {"action": "return", "nomination": [third.pk], "reason": "Thiếu nhận xét của Đoàn"}
+    )
+    client.post(url, {"action": "accept_all"})
+    assert list(nl.nominations.order_by("pk").values_list("status", flat=True)) == [
+        "accepted",
+        "accepted",
+        "returned",
+    ]
+    secretary_page = login("bithu.thpt1").get(_list_url(student_class, unit)).content.decode()
+    assert "Thiếu nhận xét của Đoàn" in secretary_page
+
+
+def test_review_page_is_the_boards(login, student_class, demo, board):
+    nominee_list_open(actor=board, training_class=student_class, unit=demo["THPT-HH1"])
+    url = _list_url(student_class, demo["THPT-HH1"], "training:list_review")
+    assert login("bithu.thpt1").get(url).status_code == 403
+    assert login("thuongtruc").get(url).status_code == 403
+
+
+def test_standing_office_reads_but_cannot_change(login, student_class, demo, open_day):
+    client = login("thuongtruc")
+    page = client.get(_list_url(student_class, demo["THPT-HH1"]))
+    assert page.status_code == 200
+    assert "không được sửa" in page.content.decode()
+    response = client.post(_list_url(student_class, demo["THPT-HH1"], "training:list_submit"))
+    assert response.status_code == 403
+
+
+def test_class_form_for_the_board(login, plan145, demo):
+    client = login("bantochuc")
+    url = reverse("training:class_create", args=[plan145.pk])
+    rnd = plan145.rounds.get(number=2)
+    data = {
+        "round": rnd.pk,
+        "name": "Lớp học sinh đợt 2",
+        "audience": "students",
+        "organiser": demo["TTCT-HH"].pk,
+        "nomination_deadline": "15/10/2024",
+        "status": "open",
+        "sessions": "13/10/2024, 20/10/2024",
+    }
+    bad = client.post(url, data)
+    assert bad.status_code == 200
+    assert "không được sau buổi học đầu tiên" in bad.content.decode()
+    data["nomination_deadline"] = "04/10/2024"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    cls = plan145.classes.get()
+    assert [s.dated for s in cls.sessions.all()] == [date(2024, 10, 13), date(2024, 10, 20)]
+    assert login("bithu.thpt1").get(url).status_code == 403
+
+
+def test_class_list_query_count(login, student_class, make_class, django_assert_max_num_queries):
+    make_class(audience="workers", sessions=(date(2024, 5, 12),), prefix="CN-")
+    client = login("danguy.thang")
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("training:class_list")).status_code == 200

@@ -1,0 +1,257 @@
+"""Reads of classes and nominee lists, scoped to the user, and the round's progress table."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from quotas.choices import Measure
+from quotas.models import Round, Target
+from quotas.selectors import area_units, plan_list, target_each_applies
+from units.choices import Audience
+from units.models import Unit
+from units.selectors import unit_list, user_can_change
+
+from .choices import ClassAudience, NominationStatus, Result
+from .models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass
+
+AUDIENCES = {
+    ClassAudience.STUDENTS: {Audience.STUDENTS},
+    ClassAudience.WORKERS: {Audience.WORKERS},
+    ClassAudience.BOTH: {Audience.STUDENTS, Audience.WORKERS},
+}
+
+
+def class_list(*, user) -> QuerySet[TrainingClass]:
+    """The classes of the plans the user may read."""
+    return (
+        TrainingClass.objects.filter(plan__in=plan_list(user=user))
+        .select_related("plan", "round", "organiser")
+        .prefetch_related("sessions")
+    )
+
+
+def class_get(*, user, pk: int) -> TrainingClass:
+    return get_object_or_404(class_list(user=user), pk=pk)
+
+
+def class_sessions(training_class: TrainingClass) -> list[ClassSession]:
+    return list(training_class.sessions.all())
+
+
+def nominating_units(*, user, training_class: TrainingClass) -> list[Unit]:
+    """The units whose list for the class the user may build: in scope, editable by the
+    user, inside the plan's area, and whose people are the class's audience."""
+    audiences = AUDIENCES[training_class.audience]
+    area = training_class.plan.area
+    units = (
+        unit_list(user=user)
+        .filter(kind__audience__in=audiences)
+        .filter(Q(path__startswith=area.path) | Q(admission_unit__path__startswith=area.path))
+    )
+    return [u for u in units if user_can_change(user=user, unit=u)]
+
+
+def nominee_list_get(*, user, training_class: TrainingClass, unit_pk: int) -> NomineeList | None:
+    """The list of one unit the user may see (None while the unit has not started one)."""
+    unit = get_object_or_404(unit_list(user=user), pk=unit_pk)
+    return (
+        NomineeList.objects.filter(training_class=training_class, unit=unit)
+        .select_related("unit", "training_class", "submitted_by")
+        .first()
+    )
+
+
+def nominations_of(nominee_list: NomineeList) -> list[Nomination]:
+    """The people on a list in Vietnamese order of given name."""
+    return list(
+        nominee_list.nominations.select_related("candidate", "reviewed_by").order_by(
+            "candidate__sort_key", "candidate__date_of_birth", "pk"
+        )
+    )
+
+
+def class_lists(*, user, training_class: TrainingClass) -> list[NomineeList]:
+    """The lists of the class the user may see, with per-status counts, in tree order."""
+    counts = {
+        f"n_{status}": Count("nominations", filter=Q(nominations__status=status))
+        for status in NominationStatus.values
+    }
+    return list(
+        NomineeList.objects.filter(training_class=training_class, unit__in=unit_list(user=user))
+        .select_related("unit", "submitted_by")
+        .annotate(**counts)
+        .order_by("unit__path")
+    )
+
+
+def class_roster(*, user, training_class: TrainingClass) -> list[Nomination]:
+    """Accepted nominees of a class the user may see, in Vietnamese order of given name,
+    with their unit and attendance: the roster and the results list."""
+    return list(
+        Nomination.objects.filter(
+            training_class=training_class,
+            status=NominationStatus.ACCEPTED,
+            nominee_list__unit__in=unit_list(user=user),
+        )
+        .select_related("candidate", "nominee_list__unit")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("session"))
+        )
+        .order_by("candidate__sort_key", "candidate__date_of_birth", "pk")
+    )
+
+
+# --- quotas: "18 of at least 20" ----------------------------------------------------------
+
+
+def round_targets(round_: Round) -> list[Target]:
+    return list(
+        Target.objects.filter(round=round_, measure=Measure.NOMINATIONS)
+        .select_related("each_kind", "count_kind")
+        .prefetch_related("values")
+    )
+
+
+def unit_round_bounds(*, unit: Unit, round_: Round) -> tuple[int | None, int | None] | None:
+    """The unit's nominee quota for a round — (minimum, maximum), its own number winning over
+    an "every unit of a kind" number — or None when it has none."""
+    for target in round_targets(round_):
+        for value in target.values.all():
+            if value.unit_id == unit.pk:
+                return value.minimum, value.maximum
+        if target_each_applies(target, unit):
+            return target.each_min, target.each_max
+    return None
+
+
+# --- the round's table: nominated, accepted, attended, passed --------------------------------
+
+
+FIGURES = ("quota_min", "quota_max", "nominated", "accepted", "returned", "attended", "passed")
+
+
+@dataclass
+class RoundRow:
+    unit: Unit
+    depth: int
+    figures: dict[str, int | None] = field(default_factory=dict)
+    is_rollup: bool = False
+
+    @property
+    def short(self) -> bool:
+        """Fewer accepted than the quota's minimum."""
+        lo = self.figures.get("quota_min")
+        return lo is not None and (self.figures.get("accepted") or 0) < lo
+
+
+def round_progress(*, user, round_: Round, on: date | None = None) -> list[RoundRow]:
+    """For every unit in the user's scope with a nominee quota in the round or nominees in
+    its classes: the quota and how many were nominated (submitted), accepted, returned,
+    attended at least one session and passed — and, for committees above such units, the
+    sums of their units. Counts every class of the round; ``on`` limits to nominations
+    submitted by that day."""
+    units = area_units(plan=round_.plan)
+    by_path = {u.path: u for u in units}
+    quotas: dict[int, tuple[int | None, int | None]] = {}
+    for target in round_targets(round_):
+        for u in units:
+            if u.pk not in quotas and target_each_applies(target, u):
+                quotas[u.pk] = (target.each_min, target.each_max)
+        for value in target.values.all():
+            quotas[value.unit_id] = (value.minimum, value.maximum)
+
+    nominations = Nomination.objects.filter(training_class__round=round_).exclude(
+        status=NominationStatus.DRAFT
+    )
+    if on is not None:
+        nominations = nominations.filter(nominated_on__lte=on)
+    tallies: dict[str, Counter] = {name: Counter() for name in FIGURES[2:]}
+    attended_ids = set(
+        Attendance.objects.filter(
+            present=True, nomination__training_class__round=round_
+        ).values_list("nomination_id", flat=True)
+    )
+    for unit_id, status, result, pk in nominations.values_list(
+        "nominee_list__unit_id", "status", "result", "pk"
+    ):
+        tallies["nominated"][unit_id] += 1
+        if status == NominationStatus.ACCEPTED:
+            tallies["accepted"][unit_id] += 1
+            if pk in attended_ids or result in (Result.PASSED, Result.FAILED):
+                tallies["attended"][unit_id] += 1
+            if result == Result.PASSED:
+                tallies["passed"][unit_id] += 1
+        elif status == NominationStatus.RETURNED:
+            tallies["returned"][unit_id] += 1
+
+    visible = set(unit_list(user=user).values_list("pk", flat=True))
+    leaf_ids = {u.pk for u in units if u.pk in quotas or tallies["nominated"][u.pk]}
+    rows: dict[str, RoundRow] = {}
+    for u in units:
+        if u.pk not in leaf_ids:
+            continue
+        figures = {name: tallies[name][u.pk] for name in FIGURES[2:]}
+        lo, hi = quotas.get(u.pk, (None, None))
+        figures.update(quota_min=lo, quota_max=hi)
+        rows[u.path] = RoundRow(unit=u, depth=u.depth, figures=figures)
+        # add to every committee above it
+        for i in range(Unit.steplen, len(u.path), Unit.steplen):
+            parent = by_path.get(u.path[:i])
+            if parent is None:
+                continue
+            row = rows.get(parent.path)
+            if row is None:
+                row = rows[parent.path] = RoundRow(
+                    unit=parent,
+                    depth=parent.depth,
+                    figures={**dict.fromkeys(FIGURES, 0), "quota_min": None, "quota_max": None},
+                    is_rollup=True,
+                )
+            for name in FIGURES:
+                value = figures.get(name)
+                if value is not None:
+                    row.figures[name] = (row.figures[name] or 0) + value
+    return [rows[path] for path in sorted(rows) if rows[path].unit.pk in visible]
+
+
+# --- counters for the quotas app ------------------------------------------------------------
+
+
+def _count_by_unit(qs: QuerySet[Nomination], query) -> dict[int, int]:
+    from candidates.selectors import person_group_q
+
+    qs = qs.filter(person_group_q(query.group, "candidate__"))
+    if query.round_id is not None:
+        qs = qs.filter(training_class__round_id=query.round_id)
+    if query.unit_ids is not None:
+        qs = qs.filter(nominee_list__unit_id__in=query.unit_ids)
+    unit = "nominee_list__unit_id"
+    return dict(qs.values(unit).annotate(n=Count("pk")).values_list(unit, "n"))
+
+
+def nominations_counter(query) -> dict[int, int]:
+    """Accepted nominees, by the unit that sent them, submitted within the period — of the
+    target's round when it has one."""
+    if query.measure != Measure.NOMINATIONS:
+        return {}
+    qs = Nomination.objects.filter(
+        status=NominationStatus.ACCEPTED,
+        nominated_on__gte=query.start,
+        nominated_on__lte=query.end,
+    )
+    return _count_by_unit(qs, query)
+
+
+def certifications_counter(query) -> dict[int, int]:
+    """Certificates dated within the period, by the unit that sent the nominee."""
+    if query.measure != Measure.CERTIFICATIONS:
+        return {}
+    qs = Nomination.objects.filter(
+        result=Result.PASSED,
+        certificate_date__gte=query.start,
+        certificate_date__lte=query.end,
+    )
+    return _count_by_unit(qs, query)

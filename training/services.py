@@ -1,0 +1,463 @@
+"""The only code that changes classes, nominee lists, attendance and certificates.
+
+Every function is one transaction, takes the acting user and writes an ``AuditEvent``.
+Problems a user can fix raise ``ValidationError`` with a Vietnamese message.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.choices import Stage
+from candidates.models import Candidate, StageEvent
+from candidates.services import candidate_stage_refresh, stage_event_record
+from units.models import Unit
+from units.selectors import user_can_change, user_is_board
+from units.services import audit_record
+
+from .choices import ClassStatus, ListStatus, NominationStatus, Result
+from .models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass
+from .rules import certificate_number, list_change_problem
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- classes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def class_save(
+    *,
+    actor: AbstractBaseUser | None,
+    training_class: TrainingClass,
+    session_dates: Iterable[date] | None = None,
+) -> TrainingClass:
+    """Create or update a class; with ``session_dates``, its sessions become those days
+    (sessions with attendance already recorded are kept)."""
+    creating = training_class.pk is None
+    if training_class.round_id and training_class.round.plan_id != training_class.plan_id:
+        raise ValidationError({"round": _("The round belongs to another plan.")})
+    training_class.full_clean()
+    training_class.save()
+    if session_dates is not None:
+        wanted = sorted(set(session_dates))
+        if not wanted:
+            raise ValidationError({"sessions": _("A class has at least one session.")})
+        existing = {s.dated: s for s in training_class.sessions.all()}
+        for day, session in existing.items():
+            if day not in wanted:
+                if session.attendance.exists():
+                    raise ValidationError(
+                        {
+                            "sessions": _(
+                                "Attendance was recorded on %(day)s; that session cannot be "
+                                "removed."
+                            )
+                            % {"day": f"{day:%d/%m/%Y}"}
+                        }
+                    )
+                session.delete()
+        for day in wanted:
+            if day not in existing:
+                ClassSession.objects.create(training_class=training_class, dated=day)
+    audit_record(
+        actor=actor,
+        action="class_create" if creating else "class_update",
+        unit=training_class.organiser,
+        pk=training_class.pk,
+        name=training_class.name,
+    )
+    return training_class
+
+
+# --- nominee lists -----------------------------------------------------------------------
+
+
+def _check_can_change(*, actor, nominee_list: NomineeList, today: date | None = None) -> None:
+    if not user_can_change(user=actor, unit=nominee_list.unit):
+        raise ValidationError(_("You may not change this unit's list."))
+    cls = nominee_list.training_class
+    problem = list_change_problem(
+        today=today or _today(),
+        deadline=cls.nomination_deadline,
+        class_status=cls.status,
+        is_board=user_is_board(user=actor),
+    )
+    if problem:
+        raise ValidationError(problem)
+
+
+@transaction.atomic
+def nominee_list_open(
+    *, actor: AbstractBaseUser | None, training_class: TrainingClass, unit: Unit
+) -> NomineeList:
+    """The unit's list for the class, created empty the first time."""
+    nominee_list, created = NomineeList.objects.get_or_create(
+        training_class=training_class, unit=unit
+    )
+    if created:
+        audit_record(actor=actor, action="nominee_list_create", unit=unit, pk=nominee_list.pk)
+    return nominee_list
+
+
+def nomination_problem(*, nominee_list: NomineeList, candidate: Candidate) -> str | None:
+    """Why ``candidate`` cannot go on ``nominee_list``, or None. Names no other unit: the
+    person may be on a list the user may not see."""
+    if candidate.unit_id != nominee_list.unit_id:
+        return _("This person belongs to another unit.")
+    cls = nominee_list.training_class
+    other = (
+        Nomination.objects.filter(candidate=candidate, training_class__round_id=cls.round_id)
+        .exclude(nominee_list=nominee_list)
+        .exclude(status=NominationStatus.RETURNED)
+        .first()
+    )
+    if other is not None:
+        if other.training_class_id == cls.pk:
+            return _("This person is already on another unit's list for this class.")
+        return _("This person is already nominated to another class of this round.")
+    if candidate.certificate_date and candidate.stage not in (Stage.IDENTIFIED, Stage.NOMINATED):
+        return _("This person already holds an awareness-class certificate (%(number)s).") % {
+            "number": candidate.certificate_number or f"{candidate.certificate_date:%d/%m/%Y}"
+        }
+    return None
+
+
+@transaction.atomic
+def nominee_add(
+    *,
+    actor: AbstractBaseUser | None,
+    nominee_list: NomineeList,
+    candidate: Candidate,
+    note: str = "",
+    today: date | None = None,
+) -> Nomination:
+    """Put a candidate of the list's unit on the list (not yet submitted)."""
+    _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    existing = nominee_list.nominations.filter(candidate=candidate).first()
+    if existing is not None:
+        raise ValidationError(_("This person is already on the list."))
+    problem = nomination_problem(nominee_list=nominee_list, candidate=candidate)
+    if problem:
+        raise ValidationError(problem)
+    nomination = Nomination.objects.create(
+        nominee_list=nominee_list,
+        training_class=nominee_list.training_class,
+        candidate=candidate,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        action="nominee_add",
+        unit=nominee_list.unit,
+        pk=nomination.pk,
+        candidate=candidate.pk,
+    )
+    return nomination
+
+
+@transaction.atomic
+def nominee_remove(
+    *, actor: AbstractBaseUser | None, nomination: Nomination, today: date | None = None
+) -> None:
+    """Take a person off the list. Accepted nominees are removed by the Board only."""
+    nominee_list = nomination.nominee_list
+    _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    if nomination.status == NominationStatus.ACCEPTED and not user_is_board(user=actor):
+        raise ValidationError(
+            _("The Organization Board has accepted this person; ask them to remove them.")
+        )
+    if nomination.status == NominationStatus.ACCEPTED:
+        _nominated_event_delete(nomination)
+    audit_record(
+        actor=actor,
+        action="nominee_remove",
+        unit=nominee_list.unit,
+        pk=nomination.pk,
+        candidate=nomination.candidate_id,
+    )
+    nomination.delete()
+
+
+@transaction.atomic
+def nominee_list_submit(
+    *, actor: AbstractBaseUser | None, nominee_list: NomineeList, today: date | None = None
+) -> int:
+    """Send the list to the Board: every person not yet submitted, and every person returned
+    and kept on the list, awaits review again. Returns how many were sent."""
+    today = today or _today()
+    _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    to_send = nominee_list.nominations.filter(
+        status__in=[NominationStatus.DRAFT, NominationStatus.RETURNED]
+    )
+    if not nominee_list.nominations.exists():
+        raise ValidationError(_("The list is empty: add at least one person before submitting."))
+    sent = to_send.update(status=NominationStatus.PENDING, nominated_on=today)
+    nominee_list.status = ListStatus.SUBMITTED
+    nominee_list.submitted_at = timezone.now()
+    nominee_list.submitted_by = actor if getattr(actor, "pk", None) else None
+    nominee_list.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="nominee_list_submit",
+        unit=nominee_list.unit,
+        pk=nominee_list.pk,
+        sent=sent,
+    )
+    return sent
+
+
+def _check_board(actor) -> None:
+    if not user_is_board(user=actor):
+        raise ValidationError(_("Only the Organization Board reviews nominee lists."))
+
+
+def _nominated_event_delete(nomination: Nomination) -> None:
+    StageEvent.objects.filter(
+        candidate=nomination.candidate,
+        stage=Stage.NOMINATED,
+        note=_nominated_note(nomination),
+    ).delete()
+    candidate_stage_refresh(nomination.candidate)
+
+
+def _nominated_note(nomination: Nomination) -> str:
+    return nomination.training_class.name
+
+
+@transaction.atomic
+def nominations_review(
+    *,
+    actor: AbstractBaseUser | None,
+    nominations: Iterable[Nomination],
+    accept: bool,
+    reason: str = "",
+) -> int:
+    """The Board accepts, or returns with a reason the unit sees, one or more nominees.
+
+    Accepting records the "nominated" stage in each candidate's history."""
+    _check_board(actor)
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError(_("Write the reason for returning, for the unit to read."))
+    now = timezone.now()
+    done = 0
+    fresh = (
+        Nomination.objects.filter(pk__in=[n.pk for n in nominations])
+        .select_related("candidate", "nominee_list__unit", "training_class")
+        .order_by("pk")
+    )
+    for nomination in fresh:
+        if nomination.status == NominationStatus.DRAFT:
+            continue  # not submitted: not the Board's to review
+        if nomination.result:
+            raise ValidationError(
+                _("%(name)s already has a result; it can no longer be reviewed.")
+                % {"name": nomination.candidate.full_name}
+            )
+        was_accepted = nomination.status == NominationStatus.ACCEPTED
+        nomination.status = NominationStatus.ACCEPTED if accept else NominationStatus.RETURNED
+        nomination.reason = "" if accept else reason
+        nomination.reviewed_at = now
+        nomination.reviewed_by = actor if getattr(actor, "pk", None) else None
+        nomination.save(update_fields=["status", "reason", "reviewed_at", "reviewed_by"])
+        if accept and not was_accepted:
+            stage_event_record(
+                actor=actor,
+                candidate=nomination.candidate,
+                stage=Stage.NOMINATED,
+                dated=nomination.nominated_on or now.date(),
+                note=_nominated_note(nomination),
+            )
+        elif was_accepted and not accept:
+            _nominated_event_delete(nomination)
+        audit_record(
+            actor=actor,
+            action="nomination_accept" if accept else "nomination_return",
+            unit=nomination.nominee_list.unit,
+            pk=nomination.pk,
+            reason=reason,
+        )
+        done += 1
+    return done
+
+
+@transaction.atomic
+def nominee_list_return(
+    *, actor: AbstractBaseUser | None, nominee_list: NomineeList, reason: str
+) -> int:
+    """The Board returns a whole list: everyone awaiting review is returned with the reason
+    and the unit may correct and resubmit it."""
+    _check_board(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Write the reason for returning, for the unit to read."))
+    pending = list(nominee_list.nominations.filter(status=NominationStatus.PENDING))
+    returned = nominations_review(actor=actor, nominations=pending, accept=False, reason=reason)
+    nominee_list.status = ListStatus.RETURNED
+    nominee_list.returned_reason = reason
+    nominee_list.save(update_fields=["status", "returned_reason", "updated_at"])
+    audit_record(
+        actor=actor, action="nominee_list_return", unit=nominee_list.unit, pk=nominee_list.pk
+    )
+    return returned
+
+
+# --- during and after the class ----------------------------------------------------------
+
+
+def _accepted(training_class: TrainingClass):
+    return (
+        Nomination.objects.filter(training_class=training_class, status=NominationStatus.ACCEPTED)
+        .select_related("candidate", "nominee_list__unit")
+        .order_by("candidate__sort_key", "candidate__date_of_birth", "pk")
+    )
+
+
+@transaction.atomic
+def attendance_set(
+    *,
+    actor: AbstractBaseUser | None,
+    training_class: TrainingClass,
+    present: Mapping[int, Iterable[int]],
+) -> int:
+    """Record who was at which session: ``present`` maps a session id to the ids of the
+    accepted nominations present there; everyone else accepted was absent."""
+    _check_board(actor)
+    sessions = {s.pk: s for s in training_class.sessions.all()}
+    accepted = {n.pk: n for n in _accepted(training_class)}
+    unknown = set(present) - set(sessions)
+    if unknown:
+        raise ValidationError(_("A session does not belong to this class."))
+    changed = 0
+    for session_id in present:
+        here = set(present[session_id]) & set(accepted)
+        for nomination_id in accepted:
+            Attendance.objects.update_or_create(
+                nomination_id=nomination_id,
+                session_id=session_id,
+                defaults={"present": nomination_id in here},
+            )
+            changed += 1
+    audit_record(
+        actor=actor,
+        action="attendance_set",
+        unit=training_class.organiser,
+        pk=training_class.pk,
+        sessions=sorted(present),
+    )
+    return changed
+
+
+@transaction.atomic
+def results_set(
+    *,
+    actor: AbstractBaseUser | None,
+    training_class: TrainingClass,
+    results: Mapping[int, str],
+) -> int:
+    """Record each accepted nominee's result (passed, failed, absent). A result other than
+    passed withdraws a certificate already issued."""
+    _check_board(actor)
+    accepted = {n.pk: n for n in _accepted(training_class)}
+    changed = 0
+    for nomination_id, result in results.items():
+        nomination = accepted.get(nomination_id)
+        if nomination is None:
+            raise ValidationError(_("Results are recorded only for accepted nominees."))
+        if result not in Result.values:
+            raise ValidationError(_("Unknown result."))
+        if nomination.result == result:
+            continue
+        if nomination.certificate_number and result != Result.PASSED:
+            _certificate_withdraw(actor=actor, nomination=nomination)
+        nomination.result = result
+        nomination.save(update_fields=["result", "certificate_number", "certificate_date"])
+        changed += 1
+    audit_record(
+        actor=actor,
+        action="results_set",
+        unit=training_class.organiser,
+        pk=training_class.pk,
+        changed=changed,
+    )
+    return changed
+
+
+def _certificate_withdraw(*, actor, nomination: Nomination) -> None:
+    candidate = nomination.candidate
+    StageEvent.objects.filter(
+        candidate=candidate, stage=Stage.CERTIFIED, document_number=nomination.certificate_number
+    ).delete()
+    if candidate.certificate_number == nomination.certificate_number:
+        candidate.certificate_number = ""
+        candidate.certificate_date = None
+        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    candidate_stage_refresh(candidate)
+    nomination.certificate_number = ""
+    nomination.certificate_date = None
+
+
+@transaction.atomic
+def certificates_issue(
+    *, actor: AbstractBaseUser | None, training_class: TrainingClass, dated: date
+) -> int:
+    """Give every passed nominee without a certificate one (form CN-NTVĐ), numbered on from
+    the class's highest number in the order of the results list, dated ``dated``. Each
+    candidate becomes "certified" on that date; the certificate is valid 60 months."""
+    _check_board(actor)
+    if not training_class.certificate_prefix:
+        raise ValidationError(
+            _("Set the class's certificate number prefix first (e.g. NTVĐ-2024/1-).")
+        )
+    last_day = training_class.last_day
+    if last_day and dated < last_day:
+        raise ValidationError(
+            _("Certificates are dated on or after the last session (%(day)s).")
+            % {"day": f"{last_day:%d/%m/%Y}"}
+        )
+    passed = [n for n in _accepted(training_class) if n.result == Result.PASSED]
+    taken = [n.certificate_number for n in passed if n.certificate_number]
+    prefix = training_class.certificate_prefix
+    sequence = max(
+        (int(num[len(prefix) :]) for num in taken if num[len(prefix) :].isdigit()), default=0
+    )
+    issued = 0
+    for nomination in passed:
+        if nomination.certificate_number:
+            continue
+        sequence += 1
+        nomination.certificate_number = certificate_number(prefix, sequence)
+        nomination.certificate_date = dated
+        nomination.save(update_fields=["certificate_number", "certificate_date"])
+        candidate = nomination.candidate
+        candidate.certificate_number = nomination.certificate_number
+        candidate.certificate_date = dated
+        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+        stage_event_record(
+            actor=actor,
+            candidate=candidate,
+            stage=Stage.CERTIFIED,
+            dated=dated,
+            document_number=nomination.certificate_number,
+            note=training_class.name,
+        )
+        issued += 1
+    if issued and training_class.status != ClassStatus.FINISHED:
+        training_class.status = ClassStatus.FINISHED
+        training_class.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="certificates_issue",
+        unit=training_class.organiser,
+        pk=training_class.pk,
+        issued=issued,
+    )
+    return issued

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.ClassListView.as_view(), name="class_list"),
+    path("them/<int:plan_pk>/", views.ClassCreateView.as_view(), name="class_create"),
+    path("<int:pk>/", views.ClassDetailView.as_view(), name="class_detail"),
+    path("<int:pk>/sua/", views.ClassUpdateView.as_view(), name="class_update"),
+    path("<int:pk>/diem-danh/", views.AttendanceView.as_view(), name="attendance"),
+    path(
+        "<int:pk>/<str:kind>.<str:fmt>",
+        views.class_sheet_view,
+        name="class_sheet",
+    ),
+    path("<int:pk>/don-vi/<int:unit_pk>/", views.NomineeListView.as_view(), name="list_detail"),
+    path("<int:pk>/don-vi/<int:unit_pk>/them/", views.NomineeAddView.as_view(), name="nominee_add"),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/chon/", views.NomineePickView.as_view(), name="nominee_pick"
+    ),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/tai-len/",
+        views.NomineeUploadView.as_view(),
+        name="nominee_upload",
+    ),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/bo/<int:nomination_pk>/",
+        views.nominee_remove_view,
+        name="nominee_remove",
+    ),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/gui/",
+        views.nominee_list_submit_view,
+        name="list_submit",
+    ),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/mau.xlsx",
+        views.nominee_template_view,
+        name="list_template",
+    ),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/xet-duyet/", views.ReviewView.as_view(), name="list_review"
+    ),
+]
