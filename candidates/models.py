@@ -99,6 +99,13 @@ class Candidate(models.Model):
     def full_name(self) -> str:
         return f"{self.family_name} {self.given_name}".strip()
 
+    @property
+    def certificate_valid_until(self):
+        """The last day the awareness-class certificate counts (60 months), or None."""
+        from .rules import certificate_valid_until
+
+        return certificate_valid_until(self.certificate_date) if self.certificate_date else None
+
 
 class StageEvent(models.Model):
     """One step of a candidate's road: the stage reached, on which date, by which document.

@@ -68,3 +68,11 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+CERTIFICATE_VALID_MONTHS = 60
+
+
+def certificate_valid_until(issued: date) -> date:
+    """The last day an awareness-class certificate counts: 60 months after it was issued."""
+    return add_months(issued, CERTIFICATE_VALID_MONTHS)

@@ -5,11 +5,11 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from candidates.rules import add_months
+from candidates.rules import CERTIFICATE_VALID_MONTHS, certificate_valid_until
 
 from .choices import ClassStatus
 
-CERTIFICATE_VALID_MONTHS = 60
+__all__ = ["CERTIFICATE_VALID_MONTHS", "certificate_number", "certificate_valid_until"]
 
 
 def list_change_problem(
@@ -33,11 +33,6 @@ def list_change_problem(
             "change the list."
         ) % {"deadline": date_format(deadline, "SHORT_DATE_FORMAT")}
     return None
-
-
-def certificate_valid_until(issued: date) -> date:
-    """The last day a certificate counts for admission: 60 months after it was issued."""
-    return add_months(issued, CERTIFICATE_VALID_MONTHS)
 
 
 def certificate_number(prefix: str, sequence: int, width: int = 3) -> str:

@@ -419,7 +419,7 @@ def nominee_template_view(request, pk, unit_pk):
         "unit": unit.short_name or unit.name,
         "round": cls.round.name,
     }
-    return attachment(data, stem=stem, fmt="xlsx")
+    return attachment(data, stem=stem.replace("/", "-"), fmt="xlsx")
 
 
 # --- the Board's review ------------------------------------------------------------------------
@@ -575,4 +575,5 @@ def class_sheet_view(request, pk, kind, fmt):
     render = class_sheet_xlsx if fmt == "xlsx" else class_sheet_pdf
     data = render(training_class=cls, kind=kind, roster=roster, sessions=sessions)
     title = _("Class roster") if kind == "roster" else _("Class results")
-    return attachment(data, stem=f"{title} {cls.round.name} {cls.get_audience_display()}", fmt=fmt)
+    stem = f"{title} {cls.round.name} {cls.get_audience_display()}".replace("/", "-")
+    return attachment(data, stem=stem, fmt=fmt)

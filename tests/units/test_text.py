@@ -29,3 +29,29 @@ def test_fold_treats_decomposed_text_like_precomposed():
     nfd = unicodedata.normalize("NFD", nfc)
     assert nfd != nfc
     assert fold(nfd) == fold(nfc) == "nguyen thi thu ha dang uy xa hoang thanh"
+
+
+def test_vi_sort_key_orders_given_names_the_vietnamese_way():
+    from units.text import vi_sort_key
+
+    names = ["Đức", "Dũng", "Ân", "Anh", "Ánh", "Ăn", "An", "Bình", "Hương", "Huy", "Hùng"]
+    assert sorted(names, key=vi_sort_key) == [
+        "An", "Anh", "Ánh", "Ăn", "Ân", "Bình", "Dũng", "Đức", "Hùng", "Huy", "Hương",
+    ]  # fmt: skip
+
+
+def test_vi_sort_key_sorts_by_given_name_then_family_name_and_ignores_nfd():
+    import unicodedata
+
+    from units.text import vi_sort_key
+
+    people = [("Lan", "Lê Thị"), ("An", "Trần Văn"), ("Lan", "Đỗ Thị"), ("Lan", "Dương Thị")]
+    ordered = sorted(people, key=lambda p: vi_sort_key(*p))
+    assert ordered == [
+        ("An", "Trần Văn"),
+        ("Lan", "Dương Thị"),
+        ("Lan", "Đỗ Thị"),
+        ("Lan", "Lê Thị"),
+    ]
+    assert vi_sort_key(unicodedata.normalize("NFD", "Nguyễn Đức")) == vi_sort_key("Nguyễn Đức")
+    assert vi_sort_key("Đức").isdigit()  # sorts the same under any database collation
