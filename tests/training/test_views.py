@@ -270,3 +270,48 @@ def test_class_list_query_count(login, student_class, make_class, django_assert_
     client = login("danguy.thang")
     with django_assert_max_num_queries(25):
         assert client.get(reverse("training:class_list")).status_code == 200
+
+
+def test_committee_staff_build_the_list_of_an_enterprise_under_them(
+    login, make_class, demo, open_day
+):
+    workers = make_class(audience="workers", sessions=(date(2024, 4, 7),), prefix="CN-")
+    client = login("danguy.thang")
+    detail = client.get(workers.get_absolute_url()).content.decode()
+    for code in ("DN-HAPHONG", "DN-KDSPORTS", "DN-UYENSON", "DN-MATTROI"):
+        assert _list_url(workers, demo[code]) in detail
+    assert _list_url(workers, demo["DN-HATHANH"]) not in detail  # another committee's
+    url = _list_url(workers, demo["DN-KDSPORTS"], "training:nominee_add")
+    response = client.post(
+        url,
+        {
+            "p-family_name": "Hoàng Văn",
+            "p-given_name": "Tùng",
+            "p-date_of_birth": "12/08/1995",
+            "p-sex": "male",
+            "p-ethnicity": "Kinh",
+        },
+    )
+    assert response.status_code == 302
+    person = demo["DN-KDSPORTS"].candidates.get()
+    assert person.category == "worker"
+    page = client.get(_list_url(workers, demo["DN-KDSPORTS"])).content.decode()
+    assert "Hoàng Văn <strong>Tùng</strong>" in page and "ít nhất 2" in page
+    assert client.get(_list_url(workers, demo["DN-HATHANH"])).status_code == 404
+
+
+def test_list_page_query_count(
+    login, student_class, demo, open_day, board, people, django_assert_max_num_queries
+):
+    from training.services import nominee_add
+
+    nl = nominee_list_open(actor=board, training_class=student_class, unit=demo["THPT-HH1"])
+    for c in people(demo["THPT-HH1"], 25):
+        nominee_add(actor=board, nominee_list=nl, candidate=c)
+    client = login("bithu.thpt1")
+    with django_assert_max_num_queries(30):
+        assert client.get(_list_url(student_class, demo["THPT-HH1"])).status_code == 200
+    client = login("bantochuc")
+    with django_assert_max_num_queries(30):
+        url = _list_url(student_class, demo["THPT-HH1"], "training:list_review")
+        assert client.get(url).status_code == 200
