@@ -2,7 +2,9 @@
 
 import re
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -76,3 +78,299 @@ CERTIFICATE_VALID_MONTHS = 60
 def certificate_valid_until(issued: date) -> date:
     """The last day an awareness-class certificate counts: 60 months after it was issued."""
     return add_months(issued, CERTIFICATE_VALID_MONTHS)
+
+
+# --- the admission rules, kept as data with a validity period ---------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The figures of one version of the admission rules (fixtures/pipeline_rules.json)."""
+
+    code: str
+    name: str
+    valid_from: date
+    valid_to: date | None
+    min_age_months: int = 216
+    max_age_years: int = 60
+    certificate_valid_months: int = 60
+    introducers_needed: int = 2
+    union_resolution_replaces: int = 1
+    introducer_acquaintance_months: int = 12
+    youth_age_max_years: int = 30
+    resolution_share: Fraction = Fraction(2, 3)
+    decision_working_days: int = 60
+    ceremony_working_days: int = 30
+    probation_months: int = 12
+    recognition_working_days: int = 30
+
+    def applies_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+def rulesets_parse(data: dict) -> list[RuleSet]:
+    """The versions in a rules file, oldest first; each takes the defaults it does not set."""
+    defaults = dict(data.get("defaults", {}))
+    versions = []
+    for entry in data["versions"]:
+        values = {**defaults, **{k: v for k, v in entry.items() if k not in ("code", "name")}}
+        values["valid_from"] = date.fromisoformat(values["valid_from"])
+        values["valid_to"] = (
+            date.fromisoformat(values["valid_to"]) if values.get("valid_to") else None
+        )
+        if "resolution_share" in values:
+            values["resolution_share"] = Fraction(values["resolution_share"])
+        versions.append(RuleSet(code=entry["code"], name=entry["name"], **values))
+    versions.sort(key=lambda r: r.valid_from)
+    return versions
+
+
+def ruleset_on(day: date, versions: list[RuleSet]) -> RuleSet:
+    """The version in force on ``day`` (the oldest one before the first)."""
+    for version in reversed(versions):
+        if version.applies_on(day):
+            return version
+    return versions[0]
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why a stage change is refused: which rule, and why, in Vietnamese."""
+
+    rule: str  # the key of the rule: "age", "certificate", "introducers", "resolution"
+    ruleset: str  # the regulation it comes from, e.g. "294-QĐ/TW"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.ruleset}: {self.message}"
+
+
+def _years_months(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if rest == 0:
+        return _("%(years)s years") % {"years": years}
+    return _("%(years)s years %(months)s months") % {"years": years, "months": rest}
+
+
+def check_age(*, born: date, on: date, rules: RuleSet) -> list[Blocked]:
+    """A full 18 years, counted in months, on the day of the cell resolution; at most 60."""
+    months = age_in_months(born=born, on=on)
+    if months < rules.min_age_months:
+        return [
+            Blocked(
+                "age",
+                rules.code,
+                _(
+                    "an applicant must be a full %(min)s on the day of the cell resolution; "
+                    "on %(day)s they are %(age)s (a full %(min)s on %(birthday)s)."
+                )
+                % {
+                    "min": _years_months(rules.min_age_months),
+                    "day": f"{on:%d/%m/%Y}",
+                    "age": _years_months(months),
+                    "birthday": f"{add_months(born, rules.min_age_months):%d/%m/%Y}",
+                },
+            )
+        ]
+    if months > rules.max_age_years * 12:
+        return [
+            Blocked(
+                "age",
+                rules.code,
+                _("an applicant is at most %(max)s years old; on %(day)s they are %(age)s.")
+                % {
+                    "max": rules.max_age_years,
+                    "day": f"{on:%d/%m/%Y}",
+                    "age": _years_months(months),
+                },
+            )
+        ]
+    return []
+
+
+def adult_by(*, born: date, rules: RuleSet) -> date:
+    """The first day a person is old enough for the cell resolution."""
+    return add_months(born, rules.min_age_months)
+
+
+def check_certificate(*, issued: date | None, on: date, rules: RuleSet) -> list[Blocked]:
+    """An awareness-class certificate no older than 60 months on the day of the resolution."""
+    if issued is None:
+        return [
+            Blocked(
+                "certificate",
+                rules.code,
+                _("an applicant needs the awareness-class certificate (form CN-NTVĐ)."),
+            )
+        ]
+    until = add_months(issued, rules.certificate_valid_months)
+    if on > until:
+        return [
+            Blocked(
+                "certificate",
+                rules.code,
+                _(
+                    "the awareness-class certificate of %(issued)s was valid %(months)s months, "
+                    "until %(until)s; the applicant must attend the class again."
+                )
+                % {
+                    "issued": f"{issued:%d/%m/%Y}",
+                    "months": rules.certificate_valid_months,
+                    "until": f"{until:%d/%m/%Y}",
+                },
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class IntroducerFact:
+    name: str
+    full_member: bool
+    since: date | None  # since when they have worked or studied with the applicant
+
+
+def check_introducers(
+    *,
+    introducers: list[IntroducerFact],
+    union_resolution: str,
+    youth_union_member: bool,
+    born: date,
+    on: date,
+    rules: RuleSet,
+) -> list[Blocked]:
+    """Two introducers who are full members and have known the applicant at least 12
+    months; or one, plus a resolution of the Youth Union (``union_resolution="youth_union"``)
+    or the trade union (``"trade_union"``). An applicant of youth age introduced by the Youth
+    Union must be its member."""
+    problems = []
+    valid = 0
+    for person in introducers:
+        if not person.full_member:
+            problems.append(
+                Blocked(
+                    "introducers",
+                    rules.code,
+                    _("the introducer %(name)s is not a full member.") % {"name": person.name},
+                )
+            )
+            continue
+        if person.since is not None:
+            known = age_in_months(born=person.since, on=on)
+            if known < rules.introducer_acquaintance_months:
+                problems.append(
+                    Blocked(
+                        "introducers",
+                        rules.code,
+                        _(
+                            "the introducer %(name)s has worked or studied with the applicant "
+                            "since %(since)s: less than %(months)s months."
+                        )
+                        % {
+                            "name": person.name,
+                            "since": f"{person.since:%d/%m/%Y}",
+                            "months": rules.introducer_acquaintance_months,
+                        },
+                    )
+                )
+                continue
+        valid += 1
+    needed = rules.introducers_needed
+    if union_resolution:
+        needed -= rules.union_resolution_replaces
+        youth = age_in_months(born=born, on=on) <= rules.youth_age_max_years * 12
+        if union_resolution == "youth_union" and youth and not youth_union_member:
+            problems.append(
+                Blocked(
+                    "introducers",
+                    rules.code,
+                    _(
+                        "an applicant of youth age introduced by the Youth Union must be a "
+                        "Youth Union member."
+                    ),
+                )
+            )
+    if valid < needed:
+        problems.append(
+            Blocked(
+                "introducers",
+                rules.code,
+                _(
+                    "%(needed)s introducer(s) who are full members are needed%(with_union)s; "
+                    "there are %(valid)s."
+                )
+                % {
+                    "needed": needed,
+                    "with_union": _(" besides the union's resolution") if union_resolution else "",
+                    "valid": valid,
+                },
+            )
+        )
+    return problems
+
+
+def check_resolution(*, votes_for: int, full_members: int, rules: RuleSet) -> list[Blocked]:
+    """The cell resolution is carried by at least 2/3 of all the cell's full members."""
+    if full_members <= 0 or votes_for < 0 or votes_for > full_members:
+        return [
+            Blocked(
+                "resolution",
+                rules.code,
+                _("the votes (%(votes)s) and the cell's full members (%(members)s) do not add up.")
+                % {"votes": votes_for, "members": full_members},
+            )
+        ]
+    if Fraction(votes_for, full_members) < rules.resolution_share:
+        share = rules.resolution_share
+        needed = -(-share.numerator * full_members // share.denominator)  # ceiling
+        return [
+            Blocked(
+                "resolution",
+                rules.code,
+                _(
+                    "the cell resolution needs at least %(share)s of all %(members)s full "
+                    "members, that is %(needed)s votes; it had %(votes)s."
+                )
+                % {
+                    "share": f"{share.numerator}/{share.denominator}",
+                    "members": full_members,
+                    "needed": needed,
+                    "votes": votes_for,
+                },
+            )
+        ]
+    return []
+
+
+# --- deadlines in working days ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When the next step is due after a step taken on ``start``."""
+
+    step: str  # the step that is due: "admission_decision", "ceremony", "recognition"
+    start: date
+    due: date
+    rules: str
+
+
+def deadline_after(*, step: str, start: date, rules: RuleSet, calendar) -> Deadline:
+    """The day by which ``step`` is due when the step before it was taken on ``start``:
+
+    * the admission decision: 60 working days after the cell resolution;
+    * the ceremony: 30 working days after the decision;
+    * the review for full membership: 30 working days after the 12 months of probation
+      (counted from the ceremony).
+
+    ``calendar`` is a ``candidates.workdays.WorkCalendar`` (Vietnam's public holidays)."""
+    if step == "admission_decision":
+        due = calendar.add_working_days(start, rules.decision_working_days)
+    elif step == "ceremony":
+        due = calendar.add_working_days(start, rules.ceremony_working_days)
+    elif step == "recognition":
+        probation_end = add_months(start, rules.probation_months)
+        due = calendar.add_working_days(probation_end, rules.recognition_working_days)
+    else:
+        raise ValueError(f"no deadline for {step!r}")
+    return Deadline(step=step, start=start, due=due, rules=rules.code)
