@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CandidatesConfig(AppConfig):
     name = "candidates"
     verbose_name = _("Candidates")
+
+    def ready(self):
+        from quotas.measures import counter_register
+
+        from .selectors import admissions_counter
+
+        counter_register("candidates.admissions", admissions_counter)

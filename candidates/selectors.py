@@ -78,3 +78,28 @@ def unit_category(unit) -> str:
     return {Audience.STUDENTS: Category.STUDENT, Audience.WORKERS: Category.WORKER}.get(
         unit.kind.audience, ""
     )
+
+
+def admissions_counter(query) -> dict[int, int]:
+    """Admission decisions dated within the period, by the candidate's unit at the time of
+    the decision (the definition every page shows: "admitted" = an admission decision dated
+    in the period)."""
+    from django.db.models import Count
+
+    from quotas.choices import Measure
+
+    from .choices import Stage
+    from .models import StageEvent
+
+    if query.measure != Measure.ADMISSIONS:
+        return {}
+    qs = StageEvent.objects.filter(
+        stage=Stage.ADMISSION_DECISION, dated__gte=query.start, dated__lte=query.end
+    ).filter(person_group_q(query.group, "candidate__"))
+    if query.unit_ids is not None:
+        qs = qs.filter(unit_id__in=query.unit_ids)
+    return dict(
+        qs.values("unit_id")
+        .annotate(n=Count("candidate", distinct=True))
+        .values_list("unit_id", "n")
+    )
