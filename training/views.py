@@ -87,6 +87,7 @@ class ClassFormMixin(BoardRequiredMixin):
         return kwargs
 
     def form_valid(self, form):
+        creating = form.instance.pk is None
         try:
             cls = class_save(
                 actor=self.request.user,
@@ -99,7 +100,8 @@ class ClassFormMixin(BoardRequiredMixin):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc)
-            transaction.set_rollback(True)
+            if creating:  # class_save rolled back; the form must not show a saved class
+                form.instance.pk = None
             return self.form_invalid(form)
         messages.success(self.request, _("The class was saved."))
         return redirect(cls.get_absolute_url())

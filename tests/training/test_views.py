@@ -315,3 +315,55 @@ def test_list_page_query_count(
     with django_assert_max_num_queries(30):
         url = _list_url(student_class, demo["THPT-HH1"], "training:list_review")
         assert client.get(url).status_code == 200
+
+
+def test_pick_candidates_on_file(login, student_class, demo, open_day, people):
+    unit = demo["THPT-HH1"]
+    first, second, _third = people(unit, 3)
+    (other_units,) = people(demo["THPT-HH2"], 1)
+    client = login("bithu.thpt1")
+    page = client.get(_list_url(student_class, unit)).content.decode()
+    assert first.full_name in page and other_units.full_name not in page
+    url = _list_url(student_class, unit, "training:nominee_pick")
+    assert client.post(url, {}).status_code == 400  # nobody ticked
+    response = client.post(url, {"pick-candidates": [first.pk, second.pk]})
+    assert response.status_code == 302
+    assert set(student_class.nominations.values_list("candidate_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    # another unit's person cannot be slipped in
+    bad = client.post(url, {"pick-candidates": [other_units.pk]})
+    assert bad.status_code == 400
+    assert not student_class.nominations.filter(candidate=other_units).exists()
+
+
+def test_class_update_keeps_sessions_with_attendance(login, student_class, board, demo, people):
+    from training.services import attendance_set, nominations_review, nominee_add
+
+    nl = nominee_list_open(actor=board, training_class=student_class, unit=demo["THPT-HH1"])
+    (person,) = people(demo["THPT-HH1"], 1)
+    n = nominee_add(actor=board, nominee_list=nl, candidate=person)
+    nominee_list_submit(actor=board, nominee_list=nl, today=SUBMIT_DAY)
+    nominations_review(actor=board, nominations=[n], accept=True)
+    first = student_class.sessions.first()
+    attendance_set(actor=board, training_class=student_class, present={first.pk: [n.pk]})
+    client = login("bantochuc")
+    url = reverse("training:class_update", args=[student_class.pk])
+    form = {
+        "round": student_class.round_id,
+        "name": student_class.name,
+        "audience": "students",
+        "organiser": demo["TTCT-HH"].pk,
+        "nomination_deadline": "29/03/2024",
+        "status": "open",
+        "certificate_prefix": "HS1/2024-",
+        "sessions": "14/04/2024",  # drops 07/04, which has attendance
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "07/04/2024" in response.content.decode()
+    assert student_class.sessions.count() == 2
+    form["sessions"] = "07/04/2024, 14/04/2024, 21/04/2024"
+    assert client.post(url, form).status_code == 302
+    assert student_class.sessions.count() == 3
