@@ -53,3 +53,30 @@ PIPELINE = [
     Stage.PROBATIONARY,
     Stage.FULL_MEMBER,
 ]
+
+
+MAIN_STAGES = frozenset(PIPELINE)
+EXITS = frozenset({Stage.WITHDRAWN, Stage.NOT_APPROVED, Stage.NOT_RECOGNISED})
+"""Side exits that end the road (a transfer does not: the person goes on at the new unit)."""
+FINAL = EXITS | {Stage.FULL_MEMBER}
+
+
+class UnionResolution(models.TextChoices):
+    """A union's resolution that stands for one of the two introducers."""
+
+    NONE = "", _("None (two introducers)")
+    YOUTH_UNION = "youth_union", _("Youth Union resolution")
+    TRADE_UNION = "trade_union", _("Trade-union resolution")
+
+
+class DocumentKind(models.TextChoices):
+    """The papers of an admission file (Hướng dẫn 12-HD/BTCTW, part II.1.1) a cell collects
+    before its resolution. The certificate and the resolutions and decisions after it are
+    the candidate's certificate and stage events, not entries here."""
+
+    APPLICATION = "application", _("Application to join the party (form 1-KNĐ)")
+    BACKGROUND = "background", _("Personal background (form 2-KNĐ)")
+    VERIFICATION = "verification", _("Background verification")
+    INTRODUCTION = "introduction", _("Introducer's statement (form 3-KNĐ)")
+    UNION_RESOLUTION = "union_resolution", _("Union resolution introducing the member (form 4-KNĐ)")
+    OPINIONS = "opinions", _("Opinions of the unions and the residence cell (form 5-KNĐ)")

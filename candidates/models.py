@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Unit
 from units.text import fold, vi_sort_key
 
-from .choices import Category, Sex, Stage
+from .choices import Category, DocumentKind, Sex, Stage, UnionResolution
 
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("A citizen ID has exactly 12 digits."))
 
@@ -50,6 +50,24 @@ class Candidate(models.Model):
     youth_union_member = models.BooleanField(_("Youth Union member"), default=False)
     trade_union_member = models.BooleanField(_("trade-union member"), default=False)
     education = models.CharField(_("education"), max_length=60, blank=True)
+    union_resolution = models.CharField(
+        _("introduced by a union's resolution"),
+        max_length=20,
+        choices=UnionResolution.choices,
+        blank=True,
+        default="",
+        help_text=_("A Youth Union or trade-union resolution stands for one of two introducers."),
+    )
+    planned_resolution_on = models.DateField(
+        _("planned cell-resolution date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the cell expects to consider the candidate; students who will not be a full "
+            "18 by then are flagged. Students without one are checked against 31 May of "
+            "their graduation year."
+        ),
+    )
     stage = models.CharField(
         _("stage"),
         max_length=24,
@@ -127,6 +145,22 @@ class StageEvent(models.Model):
         help_text=_("The candidate's unit when the event happened."),
     )
     note = models.TextField(_("note"), blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes in favour"), null=True, blank=True)
+    full_members = models.PositiveSmallIntegerField(
+        _("full members of the cell"), null=True, blank=True
+    )
+    to_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moved to"),
+        help_text=_("For a transfer: the unit the candidate went to."),
+    )
+    rules = models.CharField(
+        _("rules applied"), max_length=20, blank=True, help_text=_("e.g. 294-QĐ/TW")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -144,3 +178,51 @@ class StageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate}: {self.get_stage_display()} {self.dated:%d/%m/%Y}"
+
+
+class Introducer(models.Model):
+    """A full party member who introduces the candidate (form 3-KNĐ)."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="introducers", verbose_name=_("candidate")
+    )
+    name = models.CharField(_("full name"), max_length=120)
+    full_member = models.BooleanField(_("full member"), default=True)
+    unit_name = models.CharField(_("their party cell or unit"), max_length=160, blank=True)
+    since = models.DateField(
+        _("has worked or studied with the candidate since"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("introducer")
+        verbose_name_plural = _("introducers")
+        ordering = ["candidate", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CandidateDocument(models.Model):
+    """One paper of the candidate's admission file, ticked off with its date."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="documents", verbose_name=_("candidate")
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    dated = models.DateField(_("date"))
+    number = models.CharField(_("number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("file document")
+        verbose_name_plural = _("file documents")
+        ordering = ["candidate", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "kind"],
+                name="candidate_document_once",
+                violation_error_message=_("This document is already on the file."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.dated:%d/%m/%Y}"

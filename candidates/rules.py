@@ -1,5 +1,7 @@
 """Pure rules about candidates: plain values in, messages out, no ORM."""
 
+import functools
+import json
 import re
 from calendar import monthrange
 from dataclasses import dataclass
@@ -125,8 +127,21 @@ def rulesets_parse(data: dict) -> list[RuleSet]:
     return versions
 
 
-def ruleset_on(day: date, versions: list[RuleSet]) -> RuleSet:
-    """The version in force on ``day`` (the oldest one before the first)."""
+@functools.cache
+def rulesets_default() -> tuple[RuleSet, ...]:
+    """The versions in ``fixtures/pipeline_rules.json``, read once."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / "fixtures" / "pipeline_rules.json"
+    return tuple(rulesets_parse(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def ruleset_on(day: date, versions=None) -> RuleSet:
+    """The version in force on ``day`` (the oldest one before the first); ``versions``
+    defaults to the rules file."""
+    versions = list(versions if versions is not None else rulesets_default())
     for version in reversed(versions):
         if version.applies_on(day):
             return version

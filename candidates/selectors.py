@@ -41,9 +41,12 @@ def candidate_same_person(
     return qs
 
 
-def person_group_q(group: str, prefix: str = "") -> Q:
+def person_group_q(group: str, prefix: str = "", unit_prefix: str | None = None) -> Q:
     """The candidates a target's ``PersonGroup`` counts, as a filter on ``prefix`` + field
-    (e.g. ``prefix="candidate__"`` from a nomination)."""
+    (e.g. ``prefix="candidate__"`` from a nomination). ``unit_prefix`` is the path to the
+    unit that decides "non-state enterprise" (by default the candidate's own unit; a stage
+    event passes its own, the unit at the time)."""
+    unit_prefix = f"{prefix}unit__" if unit_prefix is None else unit_prefix
 
     def q(**kwargs) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in kwargs.items()})
@@ -67,6 +70,8 @@ def person_group_q(group: str, prefix: str = "") -> Q:
             return q(youth_union_member=True)
         case PersonGroup.TRADE_UNION:
             return q(trade_union_member=True)
+        case PersonGroup.NON_STATE_WORKERS:
+            return q(category=Category.WORKER) & Q(**{f"{unit_prefix}non_state_capital": True})
     raise ValueError(f"unknown person group {group!r}")
 
 
@@ -95,7 +100,7 @@ def admissions_counter(query) -> dict[int, int]:
         return {}
     qs = StageEvent.objects.filter(
         stage=Stage.ADMISSION_DECISION, dated__gte=query.start, dated__lte=query.end
-    ).filter(person_group_q(query.group, "candidate__"))
+    ).filter(person_group_q(query.group, "candidate__", unit_prefix="unit__"))
     if query.unit_ids is not None:
         qs = qs.filter(unit_id__in=query.unit_ids)
     return dict(

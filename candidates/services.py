@@ -3,15 +3,42 @@
 Every function is one transaction, takes the acting user and writes an ``AuditEvent``.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from units.models import Unit
+from units.selectors import user_can_change, user_is_board
 from units.services import audit_record
 
-from .models import Candidate, StageEvent
+from .choices import FINAL, Stage
+from .models import Candidate, CandidateDocument, Introducer, StageEvent
+from .pipeline import StepFacts, step_problems
+from .rules import Blocked, ruleset_on
+
+
+class StepRefused(Exception):
+    """A step the rules do not allow; ``problems`` says which rule and why."""
+
+    def __init__(self, problems: list[Blocked]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_can_change(actor, candidate: Candidate) -> None:
+    if not user_can_change(user=actor, unit=candidate.unit):
+        raise PermissionDenied(_("You may not change this unit's candidates."))
 
 
 @transaction.atomic
@@ -31,9 +58,12 @@ def candidate_save(*, actor: AbstractBaseUser | None, candidate: Candidate) -> C
 
 
 def candidate_stage_refresh(candidate: Candidate) -> None:
-    """Set ``candidate.stage`` (and the certificate it holds) from the events."""
-    last = candidate.events.order_by("-dated", "-pk").first()
-    candidate.stage = last.stage if last else Candidate._meta.get_field("stage").default
+    """Set ``candidate.stage`` from the events: the stage of the latest one. A transfer is a
+    move, not a step (the person goes on at the new unit), and after the ceremony the
+    candidate is a probationary member."""
+    last = candidate.events.exclude(stage=Stage.TRANSFERRED_OUT).order_by("-dated", "-pk").first()
+    stage = last.stage if last else Candidate._meta.get_field("stage").default
+    candidate.stage = Stage.PROBATIONARY if stage == Stage.CEREMONY else stage
     candidate.save(update_fields=["stage", "updated_at"])
 
 
@@ -46,16 +76,25 @@ def stage_event_record(
     dated: date,
     document_number: str = "",
     note: str = "",
+    votes_for: int | None = None,
+    full_members: int | None = None,
+    to_unit=None,
+    rules: str = "",
     **details: Any,
 ) -> StageEvent:
-    """Record that ``candidate`` reached ``stage`` on ``dated``; the current stage follows."""
+    """Record that ``candidate`` reached ``stage`` on ``dated``; the current stage follows.
+    No checks: ``step_record`` checks the rules first."""
     event = StageEvent.objects.create(
         candidate=candidate,
         stage=stage,
         dated=dated,
-        document_number=document_number,
+        document_number=document_number.strip(),
         unit=candidate.unit,
-        note=note,
+        note=note.strip(),
+        votes_for=votes_for,
+        full_members=full_members,
+        to_unit=to_unit,
+        rules=rules,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     candidate_stage_refresh(candidate)
@@ -85,3 +124,243 @@ def stage_event_delete(*, actor: AbstractBaseUser | None, event: StageEvent) -> 
     )
     event.delete()
     candidate_stage_refresh(candidate)
+
+
+@transaction.atomic
+def step_record(
+    *,
+    actor: AbstractBaseUser,
+    candidate: Candidate,
+    stage: str,
+    dated: date,
+    document_number: str = "",
+    note: str = "",
+    votes_for: int | None = None,
+    full_members: int | None = None,
+    today: date | None = None,
+) -> StageEvent:
+    """Record the next step of ``candidate`` after checking it against the rules in force on
+    ``dated``; raises ``StepRefused`` with every reason when they do not allow it."""
+    _check_can_change(actor, candidate)
+    facts = StepFacts(
+        stage=stage,
+        dated=dated,
+        today=today or _today(),
+        board=user_is_board(user=actor),
+        votes_for=votes_for,
+        full_members=full_members,
+        document_number=document_number,
+    )
+    problems = step_problems(candidate, facts)
+    if problems:
+        raise StepRefused(problems)
+    return stage_event_record(
+        actor=actor,
+        candidate=candidate,
+        stage=stage,
+        dated=dated,
+        document_number=document_number,
+        note=note,
+        votes_for=votes_for if stage == Stage.CELL_RESOLUTION else None,
+        full_members=full_members if stage == Stage.CELL_RESOLUTION else None,
+        rules=ruleset_on(dated).code,
+    )
+
+
+@dataclass
+class ManySteps:
+    """What a step recorded for several candidates at once did."""
+
+    recorded: list[StageEvent] = field(default_factory=list)
+    refused: list[tuple[Candidate, list[Blocked]]] = field(default_factory=list)
+
+
+def steps_record_many(
+    *,
+    actor: AbstractBaseUser,
+    candidates: Iterable[Candidate],
+    stage: str,
+    dated: date,
+    document_number: str = "",
+    note: str = "",
+    votes: dict[int, int] | None = None,
+    full_members: int | None = None,
+    today: date | None = None,
+) -> ManySteps:
+    """The same step (one cell resolution, one admission decision) for several candidates:
+    each is checked on its own; those the rules allow are recorded, the others come back
+    with their reasons and are left as they were. ``votes`` maps candidate pk to the votes
+    in favour (cell resolutions vote on each person)."""
+    outcome = ManySteps()
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                event = step_record(
+                    actor=actor,
+                    candidate=candidate,
+                    stage=stage,
+                    dated=dated,
+                    document_number=document_number,
+                    note=note,
+                    votes_for=(votes or {}).get(candidate.pk),
+                    full_members=full_members,
+                    today=today,
+                )
+        except StepRefused as refused:
+            outcome.refused.append((candidate, refused.problems))
+        else:
+            outcome.recorded.append(event)
+    return outcome
+
+
+@transaction.atomic
+def candidate_certify(
+    *,
+    actor: AbstractBaseUser,
+    candidate: Candidate,
+    number: str,
+    dated: date,
+    today: date | None = None,
+) -> StageEvent:
+    """A certificate from a class before the app (or another district's): its number and
+    date go on the candidate and the step "certified" is recorded on that date."""
+    _check_can_change(actor, candidate)
+    candidate.certificate_number = number.strip()
+    candidate.certificate_date = dated
+    candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    return step_record(
+        actor=actor,
+        candidate=candidate,
+        stage=Stage.CERTIFIED,
+        dated=dated,
+        document_number=number,
+        today=today,
+    )
+
+
+@transaction.atomic
+def candidate_transfer(
+    *,
+    actor: AbstractBaseUser,
+    candidate: Candidate,
+    to_unit: Unit,
+    dated: date,
+    document_number: str = "",
+    note: str = "",
+    today: date | None = None,
+) -> StageEvent:
+    """Move a candidate to another unit (a student who graduates, a worker who changes
+    company). The whole history goes with them; the old unit keeps a "transferred out"
+    event naming the new one, and the stage goes on where it was."""
+    _check_can_change(actor, candidate)
+    if candidate.stage in FINAL:
+        raise ValidationError(_("The candidate's road has ended; there is nothing to move."))
+    if to_unit.pk == candidate.unit_id:
+        raise ValidationError(_("The candidate is already at this unit."))
+    if not (to_unit.kind.audience or to_unit.has_party_organisation):
+        raise ValidationError(_("%(unit)s does not develop candidates.") % {"unit": to_unit})
+    if dated > (today or _today()):
+        raise ValidationError(_("The date is in the future."))
+    from_unit = candidate.unit
+    event = stage_event_record(
+        actor=actor,
+        candidate=candidate,
+        stage=Stage.TRANSFERRED_OUT,
+        dated=dated,
+        document_number=document_number,
+        note=note,
+        to_unit=to_unit,
+    )
+    candidate.unit = to_unit
+    candidate.save(update_fields=["unit", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="candidate_transfer",
+        unit=from_unit,
+        pk=candidate.pk,
+        to_unit=to_unit.code,
+    )
+    return event
+
+
+@transaction.atomic
+def introducer_save(*, actor: AbstractBaseUser, introducer: Introducer) -> Introducer:
+    _check_can_change(actor, introducer.candidate)
+    introducer.full_clean()
+    introducer.save()
+    audit_record(
+        actor=actor,
+        action="introducer_save",
+        unit=introducer.candidate.unit,
+        pk=introducer.candidate_id,
+        name=introducer.name,
+    )
+    return introducer
+
+
+@transaction.atomic
+def introducer_delete(*, actor: AbstractBaseUser, introducer: Introducer) -> None:
+    _check_can_change(actor, introducer.candidate)
+    audit_record(
+        actor=actor,
+        action="introducer_delete",
+        unit=introducer.candidate.unit,
+        pk=introducer.candidate_id,
+        name=introducer.name,
+    )
+    introducer.delete()
+
+
+@transaction.atomic
+def document_set(
+    *,
+    actor: AbstractBaseUser,
+    candidate: Candidate,
+    kind: str,
+    dated: date | None,
+    number: str = "",
+) -> CandidateDocument | None:
+    """Tick off (or, without a date, un-tick) one paper of the file."""
+    _check_can_change(actor, candidate)
+    if dated is None:
+        candidate.documents.filter(kind=kind).delete()
+        document = None
+    else:
+        document, _created = CandidateDocument.objects.update_or_create(
+            candidate=candidate, kind=kind, defaults={"dated": dated, "number": number.strip()}
+        )
+    audit_record(
+        actor=actor,
+        action="document_set",
+        unit=candidate.unit,
+        pk=candidate.pk,
+        kind=kind,
+        dated=dated.isoformat() if dated else None,
+    )
+    return document
+
+
+def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
+    """Remove the latest step recorded by mistake. Class steps (nominated, certified by a
+    class) are changed on the class pages; an admission decision only by the Board."""
+    _check_can_change(actor, candidate)
+    last = candidate.events.order_by("-dated", "-pk").first()
+    if last is None:
+        raise ValidationError(_("There is no step to remove."))
+    by_class = (
+        last.stage == Stage.CERTIFIED
+        and last.document_number
+        and candidate.nominations.filter(certificate_number=last.document_number).exists()
+    )
+    if last.stage == Stage.NOMINATED or by_class:
+        raise ValidationError(_("Class steps are changed on the class pages."))
+    if last.stage == Stage.TRANSFERRED_OUT:
+        raise ValidationError(_("A transfer is undone by transferring the candidate back."))
+    if last.stage == Stage.ADMISSION_DECISION and not user_is_board(user=actor):
+        raise ValidationError(_("Only the Organization Board removes an admission decision."))
+    stage_event_delete(actor=actor, event=last)
+    if last.stage == Stage.CERTIFIED and candidate.certificate_number == last.document_number:
+        candidate.certificate_number = ""
+        candidate.certificate_date = None
+        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    return last

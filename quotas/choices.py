@@ -39,6 +39,7 @@ class PersonGroup(models.TextChoices):
     ETHNIC_MINORITIES = "ethnic_minorities", _("Ethnic minorities")
     YOUTH_UNION = "youth_union", _("Youth Union members")
     TRADE_UNION = "trade_union", _("Trade-union members")
+    NON_STATE_WORKERS = "non_state_workers", _("Workers of non-state enterprises")
 
 
 class Status(models.TextChoices):
