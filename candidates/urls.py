@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import import_views, views
+
+app_name = "candidates"
+
+urlpatterns = [
+    path("", views.CandidateListView.as_view(), name="candidate_list"),
+    path("them/", views.CandidateCreateView.as_view(), name="candidate_create"),
+    path("ghi-nhieu/", views.StepManyView.as_view(), name="step_many"),
+    path("quyet-dinh-ket-nap/", views.AdmissionDecisionView.as_view(), name="admission_decision"),
+    path("nhap-excel/", import_views.CandidateImportView.as_view(), name="candidate_import"),
+    path("nhap-excel/mau.xlsx", import_views.candidate_import_template, name="import_template"),
+    path("<int:pk>/", views.CandidateDetailView.as_view(), name="candidate_detail"),
+    path("<int:pk>/sua/", views.CandidateUpdateView.as_view(), name="candidate_update"),
+    path("<int:pk>/buoc/", views.StepView.as_view(), name="step"),
+    path("<int:pk>/hoan-tac/", views.step_undo_view, name="step_undo"),
+    path("<int:pk>/chuyen-don-vi/", views.TransferView.as_view(), name="transfer"),
+    path("<int:pk>/nguoi-gioi-thieu/", views.IntroducerAddView.as_view(), name="introducer_add"),
+    path(
+        "<int:pk>/nguoi-gioi-thieu/<int:introducer_pk>/xoa/",
+        views.introducer_delete_view,
+        name="introducer_delete",
+    ),
+    path("<int:pk>/ho-so/", views.DocumentsView.as_view(), name="documents"),
+]
