@@ -9,6 +9,7 @@ class CandidatesConfig(AppConfig):
     def ready(self):
         from quotas.measures import counter_register
 
-        from .selectors import admissions_counter
+        from .selectors import admissions_counter, introductions_counter
 
         counter_register("candidates.admissions", admissions_counter)
+        counter_register("candidates.introductions", introductions_counter)

@@ -55,8 +55,12 @@ STUDENT_RESOLUTION_MONTH_DAY = (5, 31)
 def needs_committee(unit) -> bool:
     """True when the unit's cell sits under a grassroots party committee (a commune or
     agency committee) whose resolution comes between the cell and the admission decision."""
-    parent = unit.get_parent()
-    return bool(parent and parent.kind.is_committee and not parent.is_root())
+    if unit.depth <= 2:  # the top committee itself, or a cell right under it
+        return False
+    parent = (
+        type(unit).objects.filter(path=unit.path[: -unit.steplen]).select_related("kind").first()
+    )
+    return bool(parent and parent.kind.is_committee)
 
 
 def stage_next(candidate, *, board: bool = False) -> list[str]:
@@ -282,15 +286,15 @@ def planned_resolution(candidate) -> date | None:
     return None
 
 
-def underage_on_plan(candidate) -> tuple[date, date] | None:
+def underage_on_plan(candidate, *, today: date) -> tuple[date, date] | None:
     """(planned date, 18th birthday) when the candidate will not be a full 18 by the planned
-    cell-resolution date and the resolution is still ahead; else None."""
+    cell-resolution date, which is still ahead (from ``today``); else None."""
     if candidate.stage in EXITS or candidate.stage not in PIPELINE:
         return None
     if PIPELINE.index(candidate.stage) >= PIPELINE.index(Stage.CELL_RESOLUTION):
         return None
     planned = planned_resolution(candidate)
-    if planned is None:
+    if planned is None or planned < today:
         return None
     adult = adult_by(born=candidate.date_of_birth, rules=ruleset_on(planned))
     return (planned, adult) if adult > planned else None

@@ -1,6 +1,9 @@
 """Reads of candidates, scoped to the units the user may see."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -8,8 +11,11 @@ from quotas.choices import PersonGroup
 from units.selectors import unit_list
 from units.text import fold
 
-from .choices import Category, Sex
+from .choices import Category, Sex, Stage
 from .models import Candidate
+
+if TYPE_CHECKING:
+    from .pipeline import Due
 
 
 def candidate_list(*, user) -> QuerySet[Candidate]:
@@ -21,6 +27,70 @@ def candidate_get(*, user, pk: int) -> Candidate:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(candidate_list(user=user), pk=pk)
+
+
+def candidate_unit_choices(*, user) -> QuerySet:
+    """The units whose candidates the user keeps: schools, enterprises and other units with
+    candidates of their own, or with a party organisation, that the user may see."""
+    return unit_list(user=user).filter(
+        Q(kind__audience__gt="") | Q(has_party_organisation=True, kind__is_committee=False)
+    )
+
+
+def with_duplicate_flag(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Annotate ``possible_duplicate``: another record anywhere in the district has the same
+    name and date of birth (the same citizen ID cannot be saved twice)."""
+    from django.db.models import Exists, OuterRef
+
+    others = Candidate.objects.filter(
+        name_key=OuterRef("name_key"), date_of_birth=OuterRef("date_of_birth")
+    ).exclude(pk=OuterRef("pk"))
+    return qs.annotate(possible_duplicate=Exists(others))
+
+
+def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
+    """Every word of ``text`` in the name, accents ignored ("nguyen van an" finds
+    "Nguyễn Văn An"); digits also match the citizen ID and phone."""
+    for word in fold(text).split():
+        q = Q(name_key__contains=word)
+        if word.isdigit():
+            q |= Q(citizen_id__contains=word) | Q(phone__contains=word)
+        qs = qs.filter(q)
+    return qs
+
+
+# Where each deadline counts from: the candidate's stage → the step whose date starts it.
+_DEADLINE_START = {
+    Stage.CELL_RESOLUTION: Stage.CELL_RESOLUTION,
+    Stage.COMMITTEE_RESOLUTION: Stage.CELL_RESOLUTION,
+    Stage.ADMISSION_DECISION: Stage.ADMISSION_DECISION,
+    Stage.PROBATIONARY: Stage.CEREMONY,
+}
+
+
+def candidates_due(candidates, *, today: date) -> dict[int, Due]:
+    """The next deadline of each candidate who has one (admission decision, ceremony,
+    recognition), counted in working days: ``{candidate pk: Due}``."""
+    from .models import StageEvent
+    from .pipeline import due_after
+
+    waiting = {c.pk: c.stage for c in candidates if c.stage in _DEADLINE_START}
+    if not waiting:
+        return {}
+    starts: dict[tuple[int, str], date] = {}
+    events = StageEvent.objects.filter(
+        candidate_id__in=list(waiting), stage__in=set(_DEADLINE_START.values())
+    ).values_list("candidate_id", "stage", "dated")
+    for pk, stage, dated in events:
+        key = (pk, stage)
+        if key not in starts or dated > starts[key]:
+            starts[key] = dated
+    result = {}
+    for pk, stage in waiting.items():
+        since = starts.get((pk, _DEADLINE_START[stage]))
+        if since is not None:
+            result[pk] = due_after(stage=stage, since=since, today=today)
+    return result
 
 
 def candidate_same_person(
@@ -108,3 +178,36 @@ def admissions_counter(query) -> dict[int, int]:
         .annotate(n=Count("candidate", distinct=True))
         .values_list("unit_id", "n")
     )
+
+
+def introductions_counter(query) -> dict[int, int]:
+    """Outstanding members introduced to the party within the period: the Youth Union's or
+    trade union's resolution introducing them (form 4-KNĐ), by its date, at the candidate's
+    unit."""
+    from django.db.models import Count
+
+    from quotas.choices import Measure
+
+    from .choices import DocumentKind
+    from .models import CandidateDocument
+
+    if query.measure != Measure.INTRODUCTIONS:
+        return {}
+    qs = CandidateDocument.objects.filter(
+        kind=DocumentKind.UNION_RESOLUTION, dated__gte=query.start, dated__lte=query.end
+    ).filter(person_group_q(query.group, "candidate__"))
+    if query.unit_ids is not None:
+        qs = qs.filter(candidate__unit_id__in=query.unit_ids)
+    return dict(
+        qs.values("candidate__unit_id")
+        .annotate(n=Count("candidate", distinct=True))
+        .values_list("candidate__unit_id", "n")
+    )
+
+
+def candidate_units_editable(*, user) -> QuerySet:
+    """The units among ``candidate_unit_choices`` whose candidates the user may change."""
+    from units.selectors import user_can_change
+
+    units = candidate_unit_choices(user=user)
+    return units.filter(pk__in=[u.pk for u in units if user_can_change(user=user, unit=u)])

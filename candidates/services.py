@@ -257,7 +257,7 @@ def candidate_transfer(
         raise ValidationError(_("The candidate's road has ended; there is nothing to move."))
     if to_unit.pk == candidate.unit_id:
         raise ValidationError(_("The candidate is already at this unit."))
-    if not (to_unit.kind.audience or to_unit.has_party_organisation):
+    if to_unit.kind.is_committee or not (to_unit.kind.audience or to_unit.has_party_organisation):
         raise ValidationError(_("%(unit)s does not develop candidates.") % {"unit": to_unit})
     if dated > (today or _today()):
         raise ValidationError(_("The date is in the future."))
@@ -340,24 +340,32 @@ def document_set(
     return document
 
 
-def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
-    """Remove the latest step recorded by mistake. Class steps (nominated, certified by a
-    class) are changed on the class pages; an admission decision only by the Board."""
-    _check_can_change(actor, candidate)
-    last = candidate.events.order_by("-dated", "-pk").first()
+def undo_problem(candidate: Candidate, last: StageEvent | None, *, board: bool) -> str:
+    """Why the latest step cannot be removed here ("" when it can)."""
     if last is None:
-        raise ValidationError(_("There is no step to remove."))
+        return _("There is no step to remove.")
     by_class = (
         last.stage == Stage.CERTIFIED
         and last.document_number
         and candidate.nominations.filter(certificate_number=last.document_number).exists()
     )
     if last.stage == Stage.NOMINATED or by_class:
-        raise ValidationError(_("Class steps are changed on the class pages."))
+        return _("Class steps are changed on the class pages.")
     if last.stage == Stage.TRANSFERRED_OUT:
-        raise ValidationError(_("A transfer is undone by transferring the candidate back."))
-    if last.stage == Stage.ADMISSION_DECISION and not user_is_board(user=actor):
-        raise ValidationError(_("Only the Organization Board removes an admission decision."))
+        return _("A transfer is undone by transferring the candidate back.")
+    if last.stage == Stage.ADMISSION_DECISION and not board:
+        return _("Only the Organization Board removes an admission decision.")
+    return ""
+
+
+def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
+    """Remove the latest step recorded by mistake. Class steps (nominated, certified by a
+    class) are changed on the class pages; an admission decision only by the Board."""
+    _check_can_change(actor, candidate)
+    last = candidate.events.order_by("-dated", "-pk").first()
+    problem = undo_problem(candidate, last, board=user_is_board(user=actor))
+    if problem:
+        raise ValidationError(problem)
     stage_event_delete(actor=actor, event=last)
     if last.stage == Stage.CERTIFIED and candidate.certificate_number == last.document_number:
         candidate.certificate_number = ""

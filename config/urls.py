@@ -21,6 +21,7 @@ urlpatterns = [
     path("don-vi/", include("units.urls")),
     path("ke-hoach/", include("quotas.urls")),
     path("lop-boi-duong/", include("training.urls")),
+    path("doi-tuong/", include("candidates.urls")),
     path("bao-cao/", include("reports.urls")),
     path("tien-do/", dashboard_home, name="dashboard"),
     path("quan-tri/", admin.site.urls),

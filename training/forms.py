@@ -4,8 +4,8 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from candidates.forms import PersonForm  # noqa: F401 - the nominee list's person form
 from candidates.models import Candidate
-from candidates.rules import citizen_id_normalise, citizen_id_problems
 from config.forms import BootstrapFormMixin
 from quotas.forms import DATE_WIDGET, UnitChoiceField
 from quotas.models import Round
@@ -87,53 +87,6 @@ class ClassForm(BootstrapFormMixin, forms.ModelForm):
                 _("The deadline must not be after the first session (%(day)s).")
                 % {"day": f"{days[0]:%d/%m/%Y}"},
             )
-        return cleaned
-
-
-class PersonForm(BootstrapFormMixin, forms.ModelForm):
-    """A new person typed in on a nominee list."""
-
-    # Typed with spaces or dots as on the card ("024 206 000 123"); checked in clean().
-    citizen_id = forms.CharField(
-        label=_("citizen ID (CCCD)"),
-        required=False,
-        max_length=24,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-
-    class Meta:
-        model = Candidate
-        fields = [
-            "family_name",
-            "given_name",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "citizen_id",
-            "phone",
-            "school_class",
-            "youth_union_member",
-            "trade_union_member",
-        ]
-        widgets = {"date_of_birth": DATE_WIDGET}
-
-    def clean_citizen_id(self):
-        value = citizen_id_normalise(self.cleaned_data.get("citizen_id"))
-        if value and not value.isdigit():
-            raise forms.ValidationError(_("A citizen ID has exactly 12 digits."))
-        return value or None
-
-    def clean(self):
-        cleaned = super().clean()
-        value = cleaned.get("citizen_id")
-        if value and "citizen_id" not in self.errors:
-            for problem in citizen_id_problems(
-                value, born=cleaned.get("date_of_birth"), sex=cleaned.get("sex") or ""
-            ):
-                self.add_error("citizen_id", problem)
-        born = cleaned.get("date_of_birth")
-        if born and born >= date.today():
-            self.add_error("date_of_birth", _("The date of birth must be in the past."))
         return cleaned
 
 

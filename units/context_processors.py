@@ -25,6 +25,7 @@ def navigation(request):
         (_("Progress"), reverse("dashboard")),
         (_("Plans"), reverse("quotas:plan_list")),
         (_("Classes"), reverse("training:class_list")),
+        (_("Candidates"), reverse("candidates:candidate_list")),
         units_item,
     ]
     if is_board and user.is_staff:

@@ -1,0 +1,280 @@
+"""Forms of the candidate pages: the person, a step, several at once, a transfer, the
+introducers and the file's papers, the list's filters."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import BootstrapFormMixin
+from quotas.forms import DATE_WIDGET, UnitChoiceField
+from units.models import Unit
+
+from .choices import Category, DocumentKind, Stage
+from .models import Candidate, Introducer
+from .rules import citizen_id_normalise, citizen_id_problems
+
+DOCUMENT_NUMBER_WIDGET = forms.TextInput(attrs={"placeholder": _("e.g. 12-NQ/CB")})
+
+
+class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    """A person typed in: on a nominee list, or a new candidate."""
+
+    # Typed with spaces or dots as on the card ("024 206 000 123"); checked in clean().
+    citizen_id = forms.CharField(
+        label=_("citizen ID (CCCD)"),
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "family_name",
+            "given_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "citizen_id",
+            "phone",
+            "school_class",
+            "youth_union_member",
+            "trade_union_member",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET}
+
+    def clean_citizen_id(self):
+        value = citizen_id_normalise(self.cleaned_data.get("citizen_id"))
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("A citizen ID has exactly 12 digits."))
+        return value or None
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("citizen_id")
+        if value and "citizen_id" not in self.errors:
+            for problem in citizen_id_problems(
+                value, born=cleaned.get("date_of_birth"), sex=cleaned.get("sex") or ""
+            ):
+                self.add_error("citizen_id", problem)
+        born = cleaned.get("date_of_birth")
+        if born and born >= date.today():
+            self.add_error("date_of_birth", _("The date of birth must be in the past."))
+        return cleaned
+
+
+class CandidateForm(PersonForm):
+    """Everything about a candidate a cell types in (the stage comes from the steps)."""
+
+    class Meta(PersonForm.Meta):
+        fields = [
+            "unit",
+            "family_name",
+            "given_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "religion",
+            "citizen_id",
+            "phone",
+            "category",
+            "school_class",
+            "graduation_year",
+            "education",
+            "youth_union_member",
+            "trade_union_member",
+            "union_resolution",
+            "planned_resolution_on",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET, "planned_resolution_on": DATE_WIDGET}
+        field_classes = {"unit": UnitChoiceField}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+            self.fields["unit"].empty_label = None
+        if self.instance.pk:
+            # A candidate changes unit by a transfer, which keeps the history.
+            self.fields["unit"].disabled = True
+            self.fields["unit"].help_text = _("Use “Transfer to another unit” to move them.")
+
+
+class StepForm(BootstrapFormMixin, forms.Form):
+    """One step for one candidate, or the same step for several."""
+
+    stage = forms.ChoiceField(label=_("Step"), choices=Stage.choices)
+    dated = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    document_number = forms.CharField(
+        label=_("Document number"), required=False, max_length=60, widget=DOCUMENT_NUMBER_WIDGET
+    )
+    votes_for = forms.IntegerField(
+        label=_("Votes in favour"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        help_text=_("For a cell resolution."),
+    )
+    full_members = forms.IntegerField(
+        label=_("Full members of the cell"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("All the cell's full members, present or not."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s, Stage(s).label) for s in stages]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == Stage.CELL_RESOLUTION:
+            for name in ("votes_for", "full_members"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Needed for a cell resolution."))
+        return cleaned
+
+
+class CertifyForm(BootstrapFormMixin, forms.Form):
+    """A certificate from a class before the app or elsewhere."""
+
+    number = forms.CharField(label=_("Certificate number"), max_length=40)
+    dated = forms.DateField(label=_("Certificate date"), widget=DATE_WIDGET)
+
+
+class ManyStepForm(StepForm):
+    candidates = forms.ModelMultipleChoiceField(
+        queryset=Candidate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Candidates"),
+        error_messages={"required": _("Tick at least one candidate.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = queryset
+
+
+class AdmissionDecisionForm(BootstrapFormMixin, forms.Form):
+    document_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 1234-QĐ/HU")}),
+    )
+    dated = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+    candidates = forms.ModelMultipleChoiceField(
+        queryset=Candidate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Candidates"),
+        error_messages={"required": _("Tick at least one candidate.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = queryset
+
+
+class TransferForm(BootstrapFormMixin, forms.Form):
+    to_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("New unit"))
+    dated = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    document_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. graduated, now works at the new unit."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units
+
+
+class IntroducerForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Introducer
+        fields = ["name", "full_member", "unit_name", "since"]
+        widgets = {"since": DATE_WIDGET}
+
+
+class DocumentsForm(BootstrapFormMixin, forms.Form):
+    """The file's papers: a date (and a number) for each one on file; an empty date takes
+    it off."""
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        have = {d.kind: d for d in candidate.documents.all()}
+        self.kinds = list(DocumentKind)
+        for kind in self.kinds:
+            doc = have.get(kind)
+            self.fields[f"{kind}_dated"] = forms.DateField(
+                label=kind.label,
+                required=False,
+                widget=DATE_WIDGET,
+                initial=doc.dated if doc else None,
+            )
+            self.fields[f"{kind}_number"] = forms.CharField(
+                label=_("Number"),
+                required=False,
+                max_length=60,
+                initial=doc.number if doc else "",
+            )
+
+    def rows(self):
+        return [(self[f"{kind}_dated"], self[f"{kind}_number"]) for kind in self.kinds]
+
+    def clean(self):
+        cleaned = super().clean()
+        today = date.today()
+        for kind in self.kinds:
+            dated = cleaned.get(f"{kind}_dated")
+            if dated and dated > today:
+                self.add_error(f"{kind}_dated", _("The date is in the future."))
+        return cleaned
+
+
+YES_NO = [("", _("any")), ("1", _("yes"))]
+
+
+class CandidateFilterForm(forms.Form):
+    """The list's filters (GET); every field optional."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("any")), *Category.choices]
+    )
+    school_class = forms.CharField(label=_("Class"), required=False, max_length=20)
+    overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=YES_NO)
+    flag = forms.ChoiceField(
+        label=_("Flags"),
+        required=False,
+        choices=[
+            ("", _("any")),
+            ("underage", _("Not 18 by the planned date")),
+            ("duplicate", _("Possible duplicate")),
+            ("missing", _("File incomplete")),
+        ],
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["stage"].choices = [
+            ("", _("any")),
+            ("active", _("On the road (not ended)")),
+            *Stage.choices,
+        ]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-control-sm"
+            if css == "form-select":
+                field.widget.attrs["class"] = "form-select form-select-sm"

@@ -1,0 +1,41 @@
+from datetime import date
+
+import pytest
+
+from candidates.choices import DocumentKind, Stage, UnionResolution
+from candidates.models import Candidate, CandidateDocument, Introducer
+from candidates.services import stage_event_record
+
+
+@pytest.fixture
+def ready(demo):
+    """A candidate at "background verified", ready for the cell resolution: certified, one
+    full-member introducer known since 2022, a Youth Union resolution on file."""
+    serial = iter(range(500, 999))
+
+    def make(unit_code="THPT-HH1", *, born=date(2006, 3, 10), certified=date(2023, 10, 22),
+             introducers=1, union=UnionResolution.YOUTH_UNION, category="student", **fields):
+        n = next(serial)
+        unit = demo[unit_code]
+        c = Candidate.objects.create(
+            unit=unit, family_name="Nguyễn Thị", given_name=f"Hoa {n}", date_of_birth=born,
+            sex="female", category=category, youth_union_member=True, union_resolution=union,
+            certificate_number=f"HS2/2023-{n}", certificate_date=certified, **fields,
+        )
+        for stage, day in (
+            (Stage.CERTIFIED, certified),
+            (Stage.FILE_PREPARATION, date(2024, 2, 1)),
+            (Stage.BACKGROUND_VERIFIED, date(2024, 3, 1)),
+        ):
+            stage_event_record(actor=None, candidate=c, stage=stage, dated=day)
+        for i in range(introducers):
+            Introducer.objects.create(
+                candidate=c, name=f"Trần Văn Giới {i}", full_member=True, since=date(2022, 9, 5)
+            )
+        if union:
+            CandidateDocument.objects.create(
+                candidate=c, kind=DocumentKind.UNION_RESOLUTION, dated=date(2024, 2, 20)
+            )
+        return c
+
+    return make

@@ -1,0 +1,207 @@
+"""The candidate pages as each role sees them."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from candidates.choices import Stage
+from candidates.models import Candidate, CandidateDocument, Introducer, StageEvent
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    monkeypatch.setattr("candidates.views.today", lambda: date(2024, 12, 31))
+
+
+def url(name, *args):
+    return reverse(f"candidates:{name}", args=args)
+
+
+def test_the_list_shows_only_the_secretarys_unit_and_search_ignores_accents(ready, login):
+    mine = ready("THPT-HH1")
+    other = ready("THPT-HH2")
+    client = login("bithu.thpt1")
+    page = client.get(url("candidate_list")).content.decode()
+    assert mine.full_name in page and other.full_name not in page
+    found = client.get(url("candidate_list"), {"q": "nguyen thi hoa"}).content.decode()
+    assert mine.given_name in found
+    none = client.get(url("candidate_list"), {"q": "tran van"}).content.decode()
+    assert mine.given_name not in none
+    by_stage = client.get(url("candidate_list"), {"stage": Stage.CERTIFIED}).content.decode()
+    assert mine.given_name not in by_stage
+
+
+def test_the_overdue_filter_lists_late_decisions(ready, login):
+    late = ready()
+    on_time = ready()
+    for c, day in ((late, date(2024, 4, 2)), (on_time, date(2024, 12, 2))):
+        StageEvent.objects.create(
+            candidate=c, stage=Stage.CELL_RESOLUTION, dated=day, unit=c.unit,
+            votes_for=5, full_members=7,
+        )  # fmt: skip
+        Candidate.objects.filter(pk=c.pk).update(stage=Stage.CELL_RESOLUTION)
+    page = login("bantochuc").get(url("candidate_list"), {"overdue": "1"}).content.decode()
+    assert late.given_name in page and on_time.given_name not in page
+    assert "28/06/2024" in page  # due 60 working days after 02/04/2024
+
+
+def test_other_units_candidates_are_not_found(ready, login):
+    other = ready("THPT-HH2")
+    client = login("bithu.thpt1")
+    assert client.get(url("candidate_detail", other.pk)).status_code == 404
+    assert client.post(url("step", other.pk), {"stage": "cell_resolution"}).status_code == 404
+
+
+def test_the_standing_office_reads_only(ready, login):
+    c = ready()
+    client = login("thuongtruc")
+    page = client.get(url("candidate_detail", c.pk)).content.decode()
+    assert c.full_name in page and 'action="' + url("step", c.pk) not in page
+    assert client.post(url("step", c.pk), {"stage": "cell_resolution"}).status_code == 403
+    assert client.get(url("candidate_create")).status_code == 403
+
+
+def test_a_blocked_step_says_which_rule_and_why(ready, login):
+    c = ready(born=date(2006, 6, 1))
+    response = login("bithu.thpt1").post(
+        url("step", c.pk),
+        {"stage": "cell_resolution", "dated": "02/04/2024", "votes_for": "5",
+         "full_members": "7", "document_number": "05-NQ/CB"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "24-QĐ/TW" in page and "01/06/2024" in page  # the rule and the 18th birthday
+    assert Candidate.objects.get(pk=c.pk).stage == Stage.BACKGROUND_VERIFIED
+
+
+def test_a_step_is_recorded_and_shown_on_the_timeline(ready, login):
+    c = ready()
+    client = login("bithu.thpt1")
+    response = client.post(
+        url("step", c.pk),
+        {"stage": "cell_resolution", "dated": "02/04/2024", "votes_for": "15",
+         "full_members": "16", "document_number": "05-NQ/CB"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(url("candidate_detail", c.pk)).content.decode()
+    assert "05-NQ/CB" in page and "02/04/2024" in page
+    assert StageEvent.objects.get(candidate=c, stage=Stage.CELL_RESOLUTION).votes_for == 15
+
+
+def test_one_resolution_for_three_with_one_blocked(ready, login):
+    people = [ready(), ready(), ready(born=date(2006, 6, 1))]
+    client = login("bithu.thpt1")
+    form = client.get(url("step_many"), {"chon": [c.pk for c in people]}).content.decode()
+    assert all(f'value="{c.pk}"' in form for c in people)
+    response = client.post(
+        url("step_many"),
+        {"stage": "cell_resolution", "dated": "02/04/2024", "document_number": "07-NQ/CB",
+         "votes_for": "15", "full_members": "16", "candidates": [c.pk for c in people]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert people[2].full_name in page and "01/06/2024" in page
+    stages = [Candidate.objects.get(pk=c.pk).stage for c in people]
+    assert stages == [Stage.CELL_RESOLUTION, Stage.CELL_RESOLUTION, Stage.BACKGROUND_VERIFIED]
+
+
+def test_the_board_records_an_admission_decision_for_a_batch(ready, login):
+    people = [ready(), ready()]
+    for c in people:
+        StageEvent.objects.create(
+            candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=c.unit,
+            votes_for=5, full_members=7,
+        )  # fmt: skip
+        Candidate.objects.filter(pk=c.pk).update(stage=Stage.CELL_RESOLUTION)
+    assert login("bithu.thpt1").get(url("admission_decision")).status_code == 403
+    client = login("bantochuc")
+    page = client.get(url("admission_decision")).content.decode()
+    assert all(c.given_name in page for c in people)
+    response = client.post(
+        url("admission_decision"),
+        {"document_number": "1234-QĐ/HU", "dated": "25/04/2024", "candidates": [people[0].pk]},
+    )
+    assert response.status_code == 302
+    decision = StageEvent.objects.get(candidate=people[0], stage=Stage.ADMISSION_DECISION)
+    assert decision.document_number == "1234-QĐ/HU"
+    assert Candidate.objects.get(pk=people[1].pk).stage == Stage.CELL_RESOLUTION
+
+
+def test_a_citizen_id_of_another_units_person_is_refused_without_naming_it(demo, login):
+    Candidate.objects.create(
+        unit=demo["THPT-HH2"], family_name="Lê Văn", given_name="Bình",
+        date_of_birth=date(2006, 2, 3), sex="male", category="student",
+        citizen_id="024206001111",
+    )  # fmt: skip
+    response = login("bithu.thpt1").post(
+        url("candidate_create"),
+        {"unit": demo["THPT-HH1"].pk, "family_name": "Lê Văn", "given_name": "Bình",
+         "date_of_birth": "03/02/2006", "sex": "male", "ethnicity": "Kinh",
+         "citizen_id": "024 206 001 111", "category": "student"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["citizen_id"]
+    assert error in page and "THPT Hiệp Hòa số 2" not in page
+    assert Candidate.objects.filter(citizen_id="024206001111").count() == 1
+
+
+def test_a_new_candidate_is_saved_and_a_twin_elsewhere_is_flagged_discreetly(demo, login):
+    Candidate.objects.create(
+        unit=demo["THPT-HH2"], family_name="Lê Văn", given_name="Bình",
+        date_of_birth=date(2006, 2, 3), sex="male", category="student",
+    )  # fmt: skip
+    client = login("bithu.thpt1")
+    response = client.post(
+        url("candidate_create"),
+        {"unit": demo["THPT-HH1"].pk, "family_name": "Le  Van", "given_name": "Binh",
+         "date_of_birth": "03/02/2006", "sex": "male", "ethnicity": "Kinh",
+         "category": "student", "school_class": "12A1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    created = Candidate.objects.get(unit=demo["THPT-HH1"], given_name="Binh")
+    page = client.get(created.get_absolute_url()).content.decode()
+    assert "THPT Hiệp Hòa số 2" not in page
+    listed = client.get(url("candidate_list"), {"flag": "duplicate"}).content.decode()
+    assert "Binh" in listed
+
+
+def test_introducers_and_papers(ready, login):
+    c = ready()
+    client = login("bithu.thpt1")
+    client.post(
+        url("introducer_add", c.pk),
+        {"name": "Phạm Thị Dung", "full_member": "on", "unit_name": "Chi bộ trường",
+         "since": "05/09/2022"},
+    )  # fmt: skip
+    added = Introducer.objects.get(candidate=c, name="Phạm Thị Dung")
+    assert added.since == date(2022, 9, 5)
+    client.post(url("introducer_delete", c.pk, added.pk))
+    assert not Introducer.objects.filter(pk=added.pk).exists()
+    response = client.post(
+        url("documents", c.pk),
+        {"application_dated": "05/01/2024", "background_dated": "10/01/2024",
+         "background_number": "", "union_resolution_dated": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    kinds = set(CandidateDocument.objects.filter(candidate=c).values_list("kind", flat=True))
+    assert kinds == {"application", "background"}  # the union resolution was taken off
+    bad = client.post(url("documents", c.pk), {"application_dated": "31/02/2024"})
+    assert bad.status_code == 422
+    assert CandidateDocument.objects.filter(candidate=c).count() == 2  # nothing lost
+
+
+def test_a_transfer_page_moves_the_candidate(ready, login, demo):
+    c = ready()
+    client = login("bithu.thpt1")
+    response = client.post(
+        url("transfer", c.pk),
+        {"to_unit": demo["DN-HAPHONG"].pk, "dated": "01/06/2024", "note": "Tốt nghiệp"},
+    )
+    assert response.status_code == 302
+    assert Candidate.objects.get(pk=c.pk).unit == demo["DN-HAPHONG"]
+    page = login("bithu.haphong").get(url("candidate_detail", c.pk)).content.decode()
+    assert "THPT Hiệp Hòa số 1" in page  # the history came along
