@@ -205,3 +205,24 @@ def test_a_transfer_page_moves_the_candidate(ready, login, demo):
     assert Candidate.objects.get(pk=c.pk).unit == demo["DN-HAPHONG"]
     page = login("bithu.haphong").get(url("candidate_detail", c.pk)).content.decode()
     assert "THPT Hiệp Hòa số 1" in page  # the history came along
+
+
+def test_the_list_and_a_record_take_a_bounded_number_of_queries(
+    ready, login, django_assert_max_num_queries
+):
+    people = [ready() for _ in range(12)]
+    for c in people[:6]:
+        StageEvent.objects.create(
+            candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=c.unit,
+            votes_for=5, full_members=7,
+        )  # fmt: skip
+        Candidate.objects.filter(pk=c.pk).update(stage=Stage.CELL_RESOLUTION)
+    client = login("bantochuc")
+    with django_assert_max_num_queries(20):
+        page = client.get(url("candidate_list"))
+    assert page.status_code == 200 and all(c.given_name in page.content.decode() for c in people)
+    with django_assert_max_num_queries(20):
+        overdue = client.get(url("candidate_list"), {"overdue": "1"})
+    assert all(c.given_name in overdue.content.decode() for c in people[:6])
+    with django_assert_max_num_queries(30):
+        assert client.get(url("candidate_detail", people[0].pk)).status_code == 200
