@@ -20,6 +20,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         visible = unit_list(user=user)
         context["assignments"] = role_assignment_list(user=user)
         context.update(_plan_summary(user))
+        context["people"] = _candidate_summary(user)
         context["unit_count"] = visible.count()
         context["kind_counts"] = (
             visible.order_by()
@@ -41,4 +42,20 @@ def _plan_summary(user) -> dict:
         "plan": plan,
         "counts": board.counts,
         "milestone": board.milestones[0] if board.milestones else None,
+    }
+
+
+def _candidate_summary(user) -> dict:
+    """How many candidates the user can see are on the road, late or flagged."""
+    from candidates.choices import FINAL
+    from candidates.pipeline import underage_on_plan
+    from candidates.selectors import candidate_list, candidates_due
+
+    today = timezone.localdate()
+    on_road = list(candidate_list(user=user).exclude(stage__in=FINAL).order_by())
+    dues = candidates_due(on_road, today=today)
+    return {
+        "on_road": len(on_road),
+        "overdue": sum(1 for due in dues.values() if due.late),
+        "underage": sum(1 for c in on_road if underage_on_plan(c, today=today)),
     }

@@ -226,3 +226,16 @@ def test_the_list_and_a_record_take_a_bounded_number_of_queries(
     assert all(c.given_name in overdue.content.decode() for c in people[:6])
     with django_assert_max_num_queries(30):
         assert client.get(url("candidate_detail", people[0].pk)).status_code == 200
+
+
+def test_the_home_page_counts_the_users_candidates_and_the_late(ready, login):
+    late = ready()
+    ready("THPT-HH2")
+    StageEvent.objects.create(
+        candidate=late, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=late.unit,
+        votes_for=5, full_members=7,
+    )  # fmt: skip
+    Candidate.objects.filter(pk=late.pk).update(stage=Stage.CELL_RESOLUTION)
+    response = login("bithu.thpt1").get(reverse("home"))
+    assert response.context["people"] == {"on_road": 1, "overdue": 1, "underage": 0}
+    assert "?overdue=1" in response.content.decode()
