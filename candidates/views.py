@@ -663,9 +663,7 @@ class AdmissionDecisionView(BoardRequiredMixin, TemplateView):
             c.due = dues.get(c.pk)
             c.resolution = c.resolutions[-1] if c.resolutions else None
         chosen = set(form.data.getlist("candidates")) if form.is_bound else set()
-        context.update(
-            form=form, people=people, chosen=chosen, refused=kwargs.get("refused", [])
-        )
+        context.update(form=form, people=people, chosen=chosen, refused=kwargs.get("refused", []))
         return context
 
     def post(self, request):
