@@ -51,6 +51,12 @@ COLUMNS: list[tuple[str, str]] = [
     ("trade_union_member", "Công đoàn viên (x)"),
     ("note", "Ghi chú"),
 ]
+# Columns a candidate list adds to the template (``people_template_xlsx(extra_columns=…)``).
+CANDIDATE_COLUMNS: list[tuple[str, str]] = [
+    ("category", "Đối tượng"),
+    ("graduation_year", "Năm tốt nghiệp"),
+    ("education", "Trình độ học vấn"),
+]
 
 HEADER_SCAN_ROWS = 15  # the header row is looked for in the first rows of the sheet
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a list of people is a few hundred kB at most
@@ -113,6 +119,22 @@ _HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     ),
     "trade_union_member": ("Công đoàn viên", "Đoàn viên công đoàn", "CĐV", "Là công đoàn viên"),
     "unit_name": ("Đơn vị", "Chi bộ", "Đơn vị công tác"),
+    "graduation_year": (
+        "Năm tốt nghiệp",
+        "Năm tốt nghiệp dự kiến",
+        "Dự kiến tốt nghiệp",
+        "Năm dự kiến tốt nghiệp",
+        "Năm ra trường",
+        "Năm TN",
+    ),
+    "education": (
+        "Trình độ học vấn",
+        "Trình độ văn hóa",
+        "Trình độ giáo dục phổ thông",
+        "Học vấn",
+        "Văn hóa",
+        "Trình độ",
+    ),
     "note": ("Ghi chú",),
 }
 _HEADERS: dict[str, str] = {
@@ -144,6 +166,15 @@ _CATEGORY_ACCEPTED = (
     "Viên chức, Khác"
 )
 
+# How the template writes a category: words the reader takes back.
+_CATEGORY_WRITTEN: dict[str, str] = {
+    Category.STUDENT: "Học sinh",
+    Category.WORKER: "Người lao động",
+    Category.MANAGER: "Quản lý",
+    Category.CIVIL_SERVANT: "Công chức",
+    Category.OTHER: "Khác",
+}
+
 _YES_FOLDED = frozenset({"x", "co", "1", "yes", "doan vien", "cong doan vien", "dv", "cdv"})
 _NO_FOLDED = frozenset({"khong", "0", "no"})
 _TICKS = frozenset("✓✔√☑")
@@ -158,6 +189,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _DIGITS = re.compile(r"\d")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+MAX_YEARS_AHEAD = 10  # a graduation year at most this far in the future
 
 
 @dataclass
@@ -195,6 +227,8 @@ class PersonRow:
     trade_union_member: bool | None = None
     unit_name: str = ""
     note: str = ""
+    graduation_year: int | None = None  # None: blank, or the file has no such column
+    education: str = ""
 
 
 @dataclass
@@ -205,6 +239,9 @@ class SheetRead:
     # PersonRow fields the file has a column for, in file order ("number" for STT; a full
     # name column gives family_name and given_name, the "Nam" / "Nữ" columns give sex).
     columns: list[str] = field(default_factory=list)
+    # The header as written of each PersonRow field the file has (for messages about a row
+    # found later, e.g. a citizen ID that is already someone else's).
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -515,6 +552,21 @@ def _parse_category(value) -> tuple[str, str]:
     }
 
 
+def _parse_year(value) -> tuple[int | None, str]:
+    """(year, problem) for a year cell such as a graduation year: four digits."""
+    if isinstance(value, datetime | date):
+        return None, _turned_into_date(value)
+    text = _as_text(value)
+    if _YEAR.match(text):
+        year = int(text)
+        if MIN_YEAR <= year <= timezone.localdate().year + MAX_YEARS_AHEAD:
+            return year, ""
+    return None, _("“%(value)s” is not a year; type the four digits, e.g. %(year)s.") % {
+        "value": text,
+        "year": timezone.localdate().year,
+    }
+
+
 def _turned_into_date(value) -> str:
     return _(
         "Excel has turned this cell into the date %(value)s; format the column as Text "
@@ -620,9 +672,12 @@ def read_people(data: bytes) -> SheetRead:
         )
     unit_label = _unit_label(rows, layout.first_row)
     columns = _field_names(layout)
+    headers = _field_headers(layout)
     missing = _missing_columns(layout)
     if missing:
-        return SheetRead(rows=[], errors=missing, unit_label=unit_label, columns=columns)
+        return SheetRead(
+            rows=[], errors=missing, unit_label=unit_label, columns=columns, headers=headers
+        )
 
     people: list[PersonRow] = []
     errors: list[tuple[int, int, CellError]] = []
@@ -643,7 +698,9 @@ def read_people(data: bytes) -> SheetRead:
     found = [error for _row, _col, error in errors]
     if not people:
         found.append(CellError(0, "", _("The file has no rows of people.")))
-    return SheetRead(rows=people, errors=found, unit_label=unit_label, columns=columns)
+    return SheetRead(
+        rows=people, errors=found, unit_label=unit_label, columns=columns, headers=headers
+    )
 
 
 def _field_names(layout: _Layout) -> list[str]:
@@ -658,6 +715,20 @@ def _field_names(layout: _Layout) -> list[str]:
             keys = [key]
         names.extend(name for name in keys if name not in names)
     return names
+
+
+def _field_headers(layout: _Layout) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for key, (_col, text) in layout.columns.items():
+        if key == "full_name":
+            headers.update(family_name=text, given_name=text)
+        elif key in ("male", "female"):
+            both = f"{layout.columns['male'][1]}/{layout.columns['female'][1]}"
+            headers["sex"] = both
+            headers.setdefault("date_of_birth", both)
+        elif key != "number":
+            headers[key] = text
+    return headers
 
 
 def _is_numbering(values: dict[str, _Value]) -> bool:
@@ -774,7 +845,7 @@ def _read_row(
             error(date_source, _("The date of birth is missing."))
 
     # The other columns.
-    for key in ("ethnicity", "religion", "unit_name", "note"):
+    for key in ("ethnicity", "religion", "unit_name", "note", "education"):
         if key in values:
             setattr(person, key, text(key))
 
@@ -784,6 +855,11 @@ def _read_row(
             error("school_class", _turned_into_date(value))
         else:
             person.school_class = _as_text(value)
+
+    if "graduation_year" in values and value_of("graduation_year") is not None:
+        person.graduation_year, problem = _parse_year(value_of("graduation_year"))
+        if problem:
+            error("graduation_year", problem)
 
     if "category" in values and value_of("category") is not None:
         person.category, problem = _parse_category(value_of("category"))
@@ -848,6 +924,9 @@ _WIDTHS = {
     "youth_union_member": 11,
     "trade_union_member": 12,
     "note": 22,
+    "category": 14,
+    "graduation_year": 12,
+    "education": 14,
 }
 _TEXT_KEYS = frozenset({"date_of_birth", "citizen_id", "phone"})
 _EMPTY_ROWS = 40
@@ -865,12 +944,22 @@ def _template_value(key: str, value, number: int):
         return _dmy(value)
     if key == "sex":
         return {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}.get(value, str(value))
+    if key == "category":
+        return _CATEGORY_WRITTEN.get(value, str(value))
     return str(value)
 
 
-def people_template_xlsx(*, title: str, lines: list[str], people: Iterable[dict] = ()) -> bytes:
+def people_template_xlsx(
+    *,
+    title: str,
+    lines: list[str],
+    people: Iterable[dict] = (),
+    extra_columns: Iterable[tuple[str, str]] = (),
+) -> bytes:
     """The workbook offices download, fill and upload: a title, the lines under it ("Đơn vị:
-    …"), the header row of ``COLUMNS``, the given people, then empty rows to fill."""
+    …"), the header row of ``COLUMNS`` and ``extra_columns`` (e.g. ``CANDIDATE_COLUMNS``),
+    the given people, then empty rows to fill."""
+    columns = [*COLUMNS, *extra_columns]
     lines = list(lines)
     if len(lines) > _MAX_LINES:
         raise ValueError(f"at most {_MAX_LINES} lines fit above the header row")
@@ -879,7 +968,7 @@ def people_template_xlsx(*, title: str, lines: list[str], people: Iterable[dict]
     bold = Font(name=_FONT_NAME, size=_FONT_SIZE, bold=True)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center")
-    width = len(COLUMNS)
+    width = len(columns)
 
     wb = Workbook()
     ws = wb.active
@@ -889,7 +978,7 @@ def people_template_xlsx(*, title: str, lines: list[str], people: Iterable[dict]
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    for index, (key, _header) in enumerate(COLUMNS, start=1):
+    for index, (key, _header) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = _WIDTHS[key]
 
     cell = write_cell(ws, 1, 1, title)
@@ -907,7 +996,7 @@ def people_template_xlsx(*, title: str, lines: list[str], people: Iterable[dict]
     row += 1  # a blank row
 
     header_row = row
-    for index, (_key, header) in enumerate(COLUMNS, start=1):
+    for index, (_key, header) in enumerate(columns, start=1):
         cell = write_cell(ws, header_row, index, header)
         cell.font = bold
         cell.alignment = center
@@ -920,7 +1009,7 @@ def people_template_xlsx(*, title: str, lines: list[str], people: Iterable[dict]
     for row in range(first, last + 1):
         position = row - header_row
         person = people[position - 1] if position <= len(people) else None
-        for index, (key, _header) in enumerate(COLUMNS, start=1):
+        for index, (key, _header) in enumerate(columns, start=1):
             value = _template_value(key, person.get(key), position) if person else ""
             cell = write_cell(ws, row, index, value)
             cell.font = font
@@ -937,7 +1026,7 @@ def people_template_xlsx(*, title: str, lines: list[str], people: Iterable[dict]
             ):
                 cell.alignment = Alignment(horizontal="center", vertical="center")
 
-    keys = [key for key, _header in COLUMNS]
+    keys = [key for key, _header in columns]
 
     def column_range(key: str) -> str:
         letter = get_column_letter(keys.index(key) + 1)

@@ -130,7 +130,11 @@ class StepForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, stages, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [(s, Stage(s).label) for s in stages]
+        # Nothing chosen beforehand: a side exit (withdrawn) must never be one click away.
+        self.fields["stage"].choices = [
+            ("", _("— choose the step —")),
+            *((s, Stage(s).label) for s in stages),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -148,6 +152,19 @@ class CertifyForm(BootstrapFormMixin, forms.Form):
     dated = forms.DateField(label=_("Certificate date"), widget=DATE_WIDGET)
 
 
+def _candidate_label(c: Candidate) -> str:
+    return " · ".join(
+        part
+        for part in (
+            c.full_name,
+            f"{c.date_of_birth:%d/%m/%Y}",
+            c.school_class,
+            str(c.get_stage_display()),
+        )
+        if part
+    )
+
+
 class ManyStepForm(StepForm):
     candidates = forms.ModelMultipleChoiceField(
         queryset=Candidate.objects.none(),
@@ -159,6 +176,7 @@ class ManyStepForm(StepForm):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidates"].queryset = queryset
+        self.fields["candidates"].label_from_instance = _candidate_label
 
 
 class AdmissionDecisionForm(BootstrapFormMixin, forms.Form):

@@ -19,7 +19,7 @@ from quotas.views import BoardRequiredMixin, today
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
 
-from .choices import FINAL, Stage
+from .choices import FINAL, PIPELINE, Stage
 from .forms import (
     AdmissionDecisionForm,
     CandidateFilterForm,
@@ -195,8 +195,17 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             events=_timeline(c),
             introducers=c.introducers.all(),
             steps=steps,
+            awaiting_board=not board
+            and Stage.ADMISSION_DECISION in stage_next(c, board=True),
             step_form=kwargs.get("step_form")
-            or (StepForm(stages=steps, initial={"dated": on}) if steps else None),
+            or (
+                StepForm(
+                    stages=steps,
+                    initial={"dated": on, "stage": steps[0] if steps[0] in PIPELINE else ""},
+                )
+                if steps
+                else None
+            ),
             problems=kwargs.get("problems", []),
             certify_form=kwargs.get("certify_form")
             or (CertifyForm() if Stage.CERTIFIED in steps else None),

@@ -13,14 +13,30 @@ def ready(demo):
     full-member introducer known since 2022, a Youth Union resolution on file."""
     serial = iter(range(500, 999))
 
-    def make(unit_code="THPT-HH1", *, born=date(2006, 3, 10), certified=date(2023, 10, 22),
-             introducers=1, union=UnionResolution.YOUTH_UNION, category="student", **fields):
+    def make(
+        unit_code="THPT-HH1",
+        *,
+        born=date(2006, 3, 10),
+        certified=date(2023, 10, 22),
+        introducers=1,
+        union=UnionResolution.YOUTH_UNION,
+        category="student",
+        **fields,
+    ):
         n = next(serial)
         unit = demo[unit_code]
         c = Candidate.objects.create(
-            unit=unit, family_name="Nguyễn Thị", given_name=f"Hoa {n}", date_of_birth=born,
-            sex="female", category=category, youth_union_member=True, union_resolution=union,
-            certificate_number=f"HS2/2023-{n}", certificate_date=certified, **fields,
+            unit=unit,
+            family_name="Nguyễn Thị",
+            given_name=f"Hoa {n}",
+            date_of_birth=born,
+            sex="female",
+            category=category,
+            youth_union_member=True,
+            union_resolution=union,
+            certificate_number=f"HS2/2023-{n}",
+            certificate_date=certified,
+            **fields,
         )
         for stage, day in (
             (Stage.CERTIFIED, certified),

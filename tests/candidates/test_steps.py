@@ -101,7 +101,9 @@ def test_two_thirds_of_all_full_members(ready, secretary, votes, ok):
     if ok:
         resolve(secretary, c, date(2024, 4, 2), votes=votes)
     else:
-        assert [p.rule for p in refused(lambda: resolve(secretary, c, date(2024, 4, 2), votes=votes))] == ["resolution"]  # noqa: E501
+        assert [
+            p.rule for p in refused(lambda: resolve(secretary, c, date(2024, 4, 2), votes=votes))
+        ] == ["resolution"]  # noqa: E501
 
 
 def test_dates_must_follow_the_last_step_and_not_be_in_the_future(ready, secretary):

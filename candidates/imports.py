@@ -1,0 +1,420 @@
+"""Lists of people uploaded as Excel, turned into candidates: every row checked first, then
+all rows written or none.
+
+The rows are read by ``candidates.excel.read_people`` (headers in their common variants,
+dates, citizen IDs, formulas refused). Here each row is given its unit, matched to the
+candidate it is — by citizen ID anywhere, else by name and date of birth within the unit —
+and its values are copied on and validated. ``candidate_import`` is a cell's (or the Board's)
+import of its candidates; ``training.imports`` builds a class's nominee list on the same
+checks. Errors never name another unit or its people: an office may name only what it wrote.
+"""
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from units.models import Unit
+from units.selectors import unit_match, user_can_change
+from units.services import audit_record
+
+from .choices import Category
+from .excel import CellError, PersonRow, SheetRead
+from .models import Candidate
+from .selectors import candidate_same_person, candidate_unit_choices, unit_category
+from .services import candidate_save
+
+# Candidate fields an upload fills in: the PersonRow fields of the same name (the category
+# has its own rule, see ``apply_row``).
+ROW_FIELDS = tuple(
+    f.name
+    for f in dataclasses.fields(PersonRow)
+    if f.name in {field.name for field in Candidate._meta.fields} and f.name != "category"
+)
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+STATUS_LABELS = {
+    NEW: gettext_lazy("New"),
+    UPDATED: gettext_lazy("Updated"),
+    UNCHANGED: gettext_lazy("Unchanged"),
+}
+
+
+class RowProblem(Exception):
+    """Why one row cannot be taken; ``key`` is the PersonRow field of the column at fault."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.key = key
+
+
+@dataclass
+class RowPlan:
+    """One row that passed every check, and what writing it will do."""
+
+    row: PersonRow
+    unit: Unit
+    candidate: Candidate  # with the row's values on it; not saved yet when new
+    is_new: bool
+    changes: list[str]  # the Candidate fields the row changes
+
+    @property
+    def status(self) -> str:
+        if self.is_new:
+            return NEW
+        return UPDATED if self.changes else UNCHANGED
+
+    @property
+    def changed(self) -> bool:
+        return self.is_new or bool(self.changes)
+
+
+@dataclass
+class ImportOutcome:
+    errors: list[CellError] = field(default_factory=list)
+    plan: list[RowPlan] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def _count(self, status: str) -> int:
+        return sum(item.status == status for item in self.plan)
+
+    @property
+    def created(self) -> int:
+        return self._count(NEW)
+
+    @property
+    def updated(self) -> int:
+        return self._count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(UNCHANGED)
+
+
+def import_counts(outcome: ImportOutcome) -> str:
+    """ "3 new people, 2 updated, 1 unchanged" """
+    return _("%(created)s new people, %(updated)s updated, %(unchanged)s unchanged") % {
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+    }
+
+
+def file_error(message: str) -> CellError:
+    return CellError(row=0, column="", message=message)
+
+
+# --- which unit ------------------------------------------------------------------------
+
+
+class _System:
+    """The command line without --user: it may import into every unit with candidates."""
+
+    is_authenticated = True
+    is_superuser = True
+    pk = None
+
+
+def import_units(*, user: AbstractBaseUser | None) -> list[Unit]:
+    """The units with candidates whose candidates ``user`` may import, in tree order; every
+    such unit when ``user`` is None (the command line, acting as the system)."""
+    user = user if user is not None else _System()
+    return [
+        unit
+        for unit in candidate_unit_choices(user=user).select_related("admission_unit")
+        if user_can_change(user=user, unit=unit)
+    ]
+
+
+def unit_label_error(sheet: SheetRead, unit: Unit) -> CellError | None:
+    """A file error when the title line "Đơn vị: …" names a unit other than ``unit``."""
+    if not sheet.unit_label:
+        return None
+    matches = unit_match(name=sheet.unit_label)
+    if not matches or unit in matches:
+        return None
+    return file_error(
+        _(
+            'The file is the list of "%(label)s", not of %(unit)s. Download the '
+            "template from this page."
+        )
+        % {"label": sheet.unit_label, "unit": unit.name}
+    )
+
+
+def _unknown_unit(name: str) -> RowProblem:
+    return RowProblem(
+        _("No unit is called “%(name)s”; write the unit's name as in the template.")
+        % {"name": name},
+        "unit_name",
+    )
+
+
+def fixed_unit(unit: Unit) -> Callable[[PersonRow], Unit]:
+    """Rows of ``unit``: a row whose "Đơn vị" names another unit is refused."""
+
+    def unit_of(row: PersonRow) -> Unit:
+        if row.unit_name:
+            matches = unit_match(name=row.unit_name)
+            if not matches:
+                raise _unknown_unit(row.unit_name)
+            if unit not in matches:
+                raise RowProblem(
+                    _("This row is for another unit (%(name)s).") % {"name": row.unit_name},
+                    "unit_name",
+                )
+        return unit
+
+    return unit_of
+
+
+def _named_units(sheet: SheetRead, allowed: list[Unit]) -> Callable[[PersonRow], Unit]:
+    """Rows of the unit their "Đơn vị" column names, else of the title line's unit; only
+    units in ``allowed``."""
+
+    def one(name: str, key: str) -> Unit:
+        matches = unit_match(name=name)
+        if not matches:
+            raise _unknown_unit(name)
+        if len(matches) > 1:
+            raise RowProblem(
+                _("“%(name)s” fits several units; write the unit's full name.") % {"name": name},
+                key,
+            )
+        if matches[0] not in allowed:
+            raise RowProblem(
+                _(
+                    "The candidates of “%(name)s” cannot be imported: it is not a unit with "
+                    "candidates that you may change."
+                )
+                % {"name": name},
+                key,
+            )
+        return matches[0]
+
+    def unit_of(row: PersonRow) -> Unit:
+        if row.unit_name:
+            return one(row.unit_name, "unit_name")
+        if sheet.unit_label:
+            try:
+                return one(sheet.unit_label, "")
+            except RowProblem as problem:
+                raise RowProblem(
+                    _("The title line “Đơn vị: %(name)s”: %(problem)s")
+                    % {"name": sheet.unit_label, "problem": problem.message}
+                ) from None
+        raise RowProblem(
+            _("The row's unit is not known: fill in the “Đơn vị” column, or choose the unit."),
+            "unit_name",
+        )
+
+    return unit_of
+
+
+# --- which person ----------------------------------------------------------------------
+
+
+def match_candidate(row: PersonRow, unit: Unit) -> tuple[Candidate | None, list[Candidate]]:
+    """The candidate of ``unit`` this row is (None for a new person), and everyone anywhere
+    who may be the same person. A citizen ID of another unit's person is refused."""
+    name = f"{row.family_name} {row.given_name}"
+    same = list(
+        candidate_same_person(citizen_id=row.citizen_id or None, name=name, born=row.date_of_birth)
+    )
+    by_id = [c for c in same if row.citizen_id and c.citizen_id == row.citizen_id]
+    if by_id:
+        if by_id[0].unit_id != unit.pk:
+            raise RowProblem(
+                _(
+                    "This citizen ID belongs to a person of another unit; contact the "
+                    "Organization Board to transfer them to your unit."
+                ),
+                "citizen_id",
+            )
+        return by_id[0], same
+    # The same name and date of birth, and no citizen ID that says otherwise.
+    ours = [c for c in same if c.unit_id == unit.pk and not (c.citizen_id and row.citizen_id)]
+    return (ours[0] if ours else None), same
+
+
+def apply_row(candidate: Candidate, row: PersonRow, category: str) -> list[str]:
+    """Copy the row's values onto ``candidate``; the names of the fields that changed."""
+    changes = []
+    for name in ROW_FIELDS:
+        value = getattr(row, name)
+        if value is None or (value == "" and name not in ("family_name", "given_name")):
+            continue  # a blank or absent column keeps what is known
+        if getattr(candidate, name) != value:
+            setattr(candidate, name, value)
+            changes.append(name)
+    wanted = row.category or (candidate.category or category)
+    if wanted != candidate.category:
+        candidate.category = wanted
+        changes.append("category")
+    return changes
+
+
+def column_header(sheet: SheetRead, name: str) -> str:
+    if name in sheet.headers:
+        return sheet.headers[name]
+    labels = {f.name: str(f.verbose_name) for f in Candidate._meta.fields}
+    return labels.get(name, "")
+
+
+def _validation_errors(sheet: SheetRead, row: PersonRow, exc: ValidationError) -> list[CellError]:
+    if not hasattr(exc, "error_dict"):
+        return [CellError(row=row.row, column="", message=" ".join(exc.messages))]
+    return [
+        CellError(row=row.row, column=column_header(sheet, name), message=" ".join(messages))
+        for name, messages in exc.message_dict.items()
+    ]
+
+
+class _SeenRows:
+    """The people already met in the file: the same citizen ID, the same name and date of
+    birth without a citizen ID that tells them apart, or the same candidate."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.names: dict[tuple, int] = {}
+        self.names_without_id: dict[tuple, int] = {}
+        self.candidates: dict[int, int] = {}
+
+    def first(self, row: PersonRow, unit: Unit) -> int | None:
+        name = (unit.pk, f"{row.family_name} {row.given_name}".lower(), row.date_of_birth)
+        if row.citizen_id:
+            found = self.ids.get(row.citizen_id) or self.names_without_id.get(name)
+            self.ids.setdefault(row.citizen_id, row.row)
+        else:
+            found = self.names.get(name)
+            self.names_without_id.setdefault(name, row.row)
+        self.names.setdefault(name, row.row)
+        return found
+
+    def candidate(self, row: PersonRow, candidate: Candidate | None) -> int | None:
+        if candidate is None:
+            return None
+        first = self.candidates.setdefault(candidate.pk, row.row)
+        return None if first == row.row else first
+
+
+def rows_check(
+    outcome: ImportOutcome,
+    sheet: SheetRead,
+    *,
+    unit_of: Callable[[PersonRow], Unit],
+    check: Callable[[RowPlan, list[Candidate]], None] | None = None,
+) -> ImportOutcome:
+    """Check every row of ``sheet`` that was read without error: its unit (``unit_of``), the
+    same person twice in the file, the candidate it is (``match_candidate``), its values on that
+    candidate, then ``check`` (each may raise ``RowProblem``). Adds the errors and the plan of
+    the good rows to ``outcome``; writes nothing."""
+    if not sheet.rows and not outcome.errors:
+        outcome.errors.append(file_error(_("The file has no rows of people.")))
+    unread = {e.row for e in sheet.errors}
+    seen = _SeenRows()
+    for row in sheet.rows:
+        if row.row in unread:
+            continue
+        try:
+            unit = unit_of(row)
+            first = seen.first(row, unit)
+            candidate, same = match_candidate(row, unit)
+            first = first or seen.candidate(row, candidate)
+            if first is not None:
+                raise RowProblem(_("The same person as on row %(row)s.") % {"row": first})
+            is_new = candidate is None
+            candidate = candidate or Candidate(unit=unit)
+            changes = apply_row(candidate, row, unit_category(unit) or Category.OTHER)
+            try:
+                candidate.full_clean(exclude=["unit"])
+            except ValidationError as exc:
+                outcome.errors.extend(_validation_errors(sheet, row, exc))
+                continue
+            item = RowPlan(row=row, unit=unit, candidate=candidate, is_new=is_new, changes=changes)
+            if check is not None:
+                check(item, same)
+        except RowProblem as problem:
+            column = column_header(sheet, problem.key) if problem.key else ""
+            outcome.errors.append(CellError(row=row.row, column=column, message=problem.message))
+            continue
+        outcome.plan.append(item)
+    outcome.errors.sort(key=lambda e: e.row)  # stable: the file's column order within a row
+    return outcome
+
+
+# --- the candidate import --------------------------------------------------------------
+
+
+def candidate_import(
+    *,
+    actor: AbstractBaseUser | None,
+    sheet: SheetRead,
+    unit: Unit | None = None,
+    write: bool = False,
+) -> ImportOutcome:
+    """Check every row of an uploaded list of candidates; with ``write`` and no error, create
+    or update them all in one transaction, else change nothing.
+
+    The rows are of ``unit`` (a row naming another is refused), or without it of the unit
+    their "Đơn vị" column or the title line names. ``actor`` None is the system (the command
+    line), which may import into every unit with candidates."""
+    outcome = ImportOutcome(errors=list(sheet.errors))
+    allowed = import_units(user=actor)
+    if unit is not None:
+        if unit not in allowed:
+            outcome.errors.insert(0, file_error(_("You may not change this unit's candidates.")))
+            return outcome
+        if problem := unit_label_error(sheet, unit):
+            outcome.errors.insert(0, problem)
+        unit_of = fixed_unit(unit)
+    else:
+        unit_of = _named_units(sheet, allowed)
+    rows_check(outcome, sheet, unit_of=unit_of)
+    if write and outcome.ok:
+        _write(outcome, actor)
+    return outcome
+
+
+def _write(outcome: ImportOutcome, actor: AbstractBaseUser | None) -> None:
+    with transaction.atomic():
+        for item in outcome.plan:
+            if not item.changed:
+                continue
+            try:
+                with transaction.atomic():
+                    candidate_save(actor=actor, candidate=item.candidate)
+            except (ValidationError, IntegrityError) as exc:  # changed since the check
+                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                outcome.errors.append(CellError(item.row.row, "", " ".join(messages)))
+        if outcome.errors:
+            transaction.set_rollback(True)
+            return
+        for unit in _units_of(outcome.plan):
+            mine = [item for item in outcome.plan if item.unit == unit]
+            audit_record(
+                actor=actor,
+                action="candidate_import",
+                unit=unit,
+                created=sum(item.status == NEW for item in mine),
+                updated=sum(item.status == UPDATED for item in mine),
+                unchanged=sum(item.status == UNCHANGED for item in mine),
+            )
+    outcome.written = True
+
+
+def _units_of(plan: Iterable[RowPlan]) -> list[Unit]:
+    units: list[Unit] = []
+    for item in plan:
+        if item.unit not in units:
+            units.append(item.unit)
+    return units
