@@ -14,6 +14,7 @@ from .choices import Category, DocumentKind, Stage
 from .models import Candidate, Introducer
 from .rules import citizen_id_normalise, citizen_id_problems
 
+UPLOAD_MAX_MB = 5
 DOCUMENT_NUMBER_WIDGET = forms.TextInput(attrs={"placeholder": _("e.g. 12-NQ/CB")})
 
 
@@ -62,6 +63,33 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         if born and born >= date.today():
             self.add_error("date_of_birth", _("The date of birth must be in the past."))
         return cleaned
+
+
+class UploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        error_messages={
+            "required": _("Choose the Excel file of the list."),
+            "empty": _("The file is empty."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB; a list of people is much smaller."),
+                params={"mb": UPLOAD_MAX_MB},
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _(
+                    "Only Excel .xlsx files are accepted. In Excel, choose “Save As” → "
+                    "“Excel Workbook (.xlsx)”."
+                )
+            )
+        return upload
 
 
 class CandidateForm(PersonForm):

@@ -25,10 +25,10 @@ from django.views.generic import TemplateView
 
 from quotas.forms import UnitChoiceField
 from reports.views import attachment
-from training.forms import UploadForm
 from units.models import Unit
 
 from .excel import CANDIDATE_COLUMNS, people_template_xlsx, read_people
+from .forms import UploadForm
 from .imports import ROW_FIELDS, candidate_import, column_header, import_counts, import_units
 
 SESSION_KEY = "candidate_import"

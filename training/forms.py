@@ -4,7 +4,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from candidates.forms import PersonForm  # noqa: F401 - the nominee list's person form
+from candidates.forms import PersonForm, UploadForm  # noqa: F401 - shared with the candidates
 from candidates.models import Candidate
 from config.forms import BootstrapFormMixin
 from quotas.forms import DATE_WIDGET, UnitChoiceField
@@ -12,8 +12,6 @@ from quotas.models import Round
 from units.models import Unit
 
 from .models import TrainingClass
-
-UPLOAD_MAX_MB = 5
 
 
 def parse_day_list(text: str) -> list[date]:
@@ -107,33 +105,6 @@ class PickForm(forms.Form):
             f"{c.full_name} · {c.date_of_birth:%d/%m/%Y}"
             + (f" · {c.school_class}" if c.school_class else "")
         )
-
-
-class UploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        error_messages={
-            "required": _("Choose the Excel file of the list."),
-            "empty": _("The file is empty."),
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > UPLOAD_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB; a list of people is much smaller."),
-                params={"mb": UPLOAD_MAX_MB},
-            )
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                _(
-                    "Only Excel .xlsx files are accepted. In Excel, choose “Save As” → "
-                    "“Excel Workbook (.xlsx)”."
-                )
-            )
-        return upload
 
 
 class ReturnForm(BootstrapFormMixin, forms.Form):
