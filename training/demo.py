@@ -137,7 +137,9 @@ def _new_candidate(rng: random.Random, *, unit: Unit, on: date, serial: int) -> 
         )
         grade = rng.choice(SCHOOL_CLASSES)
         person.update(school_class=grade, youth_union_member=True)
-        person["graduation_year"] = on.year + (1 if grade.startswith("11") else 0)
+        # The school year ends in May: a 12th-grader in an autumn class graduates next year.
+        school_year_ends = on.year + (1 if on.month >= 8 else 0)
+        person["graduation_year"] = school_year_ends + (1 if grade.startswith("11") else 0)
     else:
         person = demo_person(
             rng, born_from=date(1985, 1, 1), born_to=date(2002, 12, 31), serial=serial

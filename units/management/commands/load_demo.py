@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from candidates.demo import demo_pipeline_load
 from quotas.demo import demo_plans_load
 from training.demo import demo_classes_load
 from units.choices import Role
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
             plans_created, plans_updated = demo_plans_load()
             classes_created = 0 if options["no_classes"] else demo_classes_load()
+            # The year of candidates builds on the classes' people.
+            candidates_moved = 0 if options["no_classes"] else demo_pipeline_load()
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(
                 self.style.SUCCESS(
@@ -68,6 +71,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Demo awareness classes: %(created)s created and played through.")
                 % {"created": classes_created}
+            )
+            self.stdout.write(
+                _("Demo candidates: %(moved)s moved along the road to admission.")
+                % {"moved": candidates_moved}
             )
             self.stdout.write("")
             self.stdout.write(_("Demo logins (password for all: %s):") % data["password"])
