@@ -195,8 +195,7 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             events=_timeline(c),
             introducers=c.introducers.all(),
             steps=steps,
-            awaiting_board=not board
-            and Stage.ADMISSION_DECISION in stage_next(c, board=True),
+            awaiting_board=not board and Stage.ADMISSION_DECISION in stage_next(c, board=True),
             step_form=kwargs.get("step_form")
             or (
                 StepForm(
