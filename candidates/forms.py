@@ -314,6 +314,7 @@ class CandidateFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("all units")
         self.fields["stage"].choices = [
             ("", _("any")),
             ("active", _("On the road (not ended)")),
