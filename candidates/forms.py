@@ -193,7 +193,9 @@ def _candidate_label(c: Candidate) -> str:
     )
 
 
-class ManyStepForm(StepForm):
+class PickCandidatesMixin(forms.Form):
+    """Tick boxes for several candidates, chosen among ``queryset``."""
+
     candidates = forms.ModelMultipleChoiceField(
         queryset=Candidate.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -207,23 +209,17 @@ class ManyStepForm(StepForm):
         self.fields["candidates"].label_from_instance = _candidate_label
 
 
-class AdmissionDecisionForm(BootstrapFormMixin, forms.Form):
+class ManyStepForm(PickCandidatesMixin, StepForm):
+    field_order = [*StepForm.base_fields, "candidates"]
+
+
+class AdmissionDecisionForm(PickCandidatesMixin, BootstrapFormMixin, forms.Form):
     document_number = forms.CharField(
         label=_("Decision number"),
         max_length=60,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 1234-QĐ/HU")}),
     )
     dated = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
-    candidates = forms.ModelMultipleChoiceField(
-        queryset=Candidate.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Candidates"),
-        error_messages={"required": _("Tick at least one candidate.")},
-    )
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["candidates"].queryset = queryset
 
 
 class TransferForm(BootstrapFormMixin, forms.Form):

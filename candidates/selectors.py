@@ -159,7 +159,6 @@ def admissions_counter(query) -> dict[int, int]:
     """Admission decisions dated within the period, by the candidate's unit at the time of
     the decision (the definition every page shows: "admitted" = an admission decision dated
     in the period)."""
-    from django.db.models import Count
 
     from quotas.choices import Measure
 
@@ -171,20 +170,13 @@ def admissions_counter(query) -> dict[int, int]:
     qs = StageEvent.objects.filter(
         stage=Stage.ADMISSION_DECISION, dated__gte=query.start, dated__lte=query.end
     ).filter(person_group_q(query.group, "candidate__", unit_prefix="unit__"))
-    if query.unit_ids is not None:
-        qs = qs.filter(unit_id__in=query.unit_ids)
-    return dict(
-        qs.values("unit_id")
-        .annotate(n=Count("candidate", distinct=True))
-        .values_list("unit_id", "n")
-    )
+    return _people_by_unit(qs, "unit_id", query.unit_ids)
 
 
 def introductions_counter(query) -> dict[int, int]:
     """Outstanding members introduced to the party within the period: the Youth Union's or
     trade union's resolution introducing them (form 4-KNĐ), by its date, at the candidate's
     unit."""
-    from django.db.models import Count
 
     from quotas.choices import Measure
 
@@ -196,12 +188,19 @@ def introductions_counter(query) -> dict[int, int]:
     qs = CandidateDocument.objects.filter(
         kind=DocumentKind.UNION_RESOLUTION, dated__gte=query.start, dated__lte=query.end
     ).filter(person_group_q(query.group, "candidate__"))
-    if query.unit_ids is not None:
-        qs = qs.filter(candidate__unit_id__in=query.unit_ids)
+    return _people_by_unit(qs, "candidate__unit_id", query.unit_ids)
+
+
+def _people_by_unit(qs, unit_field: str, unit_ids) -> dict[int, int]:
+    """How many different candidates the rows of ``qs`` hold, by ``unit_field``."""
+    from django.db.models import Count
+
+    if unit_ids is not None:
+        qs = qs.filter(**{f"{unit_field}__in": unit_ids})
     return dict(
-        qs.values("candidate__unit_id")
+        qs.values(unit_field)
         .annotate(n=Count("candidate", distinct=True))
-        .values_list("candidate__unit_id", "n")
+        .values_list(unit_field, "n")
     )
 
 

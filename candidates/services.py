@@ -36,6 +36,10 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _audit(actor, action: str, candidate: Candidate, **details: Any) -> None:
+    audit_record(actor=actor, action=action, unit=candidate.unit, pk=candidate.pk, **details)
+
+
 def _check_can_change(actor, candidate: Candidate) -> None:
     if not user_can_change(user=actor, unit=candidate.unit):
         raise PermissionDenied(_("You may not change this unit's candidates."))
@@ -288,26 +292,14 @@ def introducer_save(*, actor: AbstractBaseUser, introducer: Introducer) -> Intro
     _check_can_change(actor, introducer.candidate)
     introducer.full_clean()
     introducer.save()
-    audit_record(
-        actor=actor,
-        action="introducer_save",
-        unit=introducer.candidate.unit,
-        pk=introducer.candidate_id,
-        name=introducer.name,
-    )
+    _audit(actor, "introducer_save", introducer.candidate, name=introducer.name)
     return introducer
 
 
 @transaction.atomic
 def introducer_delete(*, actor: AbstractBaseUser, introducer: Introducer) -> None:
     _check_can_change(actor, introducer.candidate)
-    audit_record(
-        actor=actor,
-        action="introducer_delete",
-        unit=introducer.candidate.unit,
-        pk=introducer.candidate_id,
-        name=introducer.name,
-    )
+    _audit(actor, "introducer_delete", introducer.candidate, name=introducer.name)
     introducer.delete()
 
 
@@ -329,14 +321,7 @@ def document_set(
         document, _created = CandidateDocument.objects.update_or_create(
             candidate=candidate, kind=kind, defaults={"dated": dated, "number": number.strip()}
         )
-    audit_record(
-        actor=actor,
-        action="document_set",
-        unit=candidate.unit,
-        pk=candidate.pk,
-        kind=kind,
-        dated=dated.isoformat() if dated else None,
-    )
+    _audit(actor, "document_set", candidate, kind=kind, dated=dated.isoformat() if dated else None)
     return document
 
 
