@@ -52,15 +52,19 @@ FILE_DOCUMENTS = (
 STUDENT_RESOLUTION_MONTH_DAY = (5, 31)
 
 
-def needs_committee(unit) -> bool:
-    """True when the unit's cell sits under a grassroots party committee (a commune or
-    agency committee) whose resolution comes between the cell and the admission decision."""
+def committee_over(unit):
+    """The grassroots party committee (a commune or agency committee) the unit's cell sits
+    under, whose resolution comes between the cell's and the admission decision; or None."""
     if unit.depth <= 2:  # the top committee itself, or a cell right under it
-        return False
+        return None
     parent = (
         type(unit).objects.filter(path=unit.path[: -unit.steplen]).select_related("kind").first()
     )
-    return bool(parent and parent.kind.is_committee)
+    return parent if parent and parent.kind.is_committee else None
+
+
+def needs_committee(unit) -> bool:
+    return committee_over(unit) is not None
 
 
 def stage_next(candidate, *, board: bool = False) -> list[str]:
@@ -102,6 +106,7 @@ class StepFacts:
     dated: date
     today: date
     board: bool = False
+    committee: bool = False  # the user records for the grassroots committee over the cell
     votes_for: int | None = None
     full_members: int | None = None
     document_number: str = ""
@@ -134,6 +139,17 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
     if stage in BOARD_STAGES and not facts.board:
         problems.append(
             _blocked("board", rules, _("only the Organization Board records admission decisions."))
+        )
+    if stage == Stage.COMMITTEE_RESOLUTION and not (facts.board or facts.committee):
+        problems.append(
+            _blocked(
+                "committee",
+                rules,
+                _(
+                    "the grassroots committee's resolution is recorded by its staff or by the "
+                    "Organization Board."
+                ),
+            )
         )
     if facts.dated > facts.today:
         problems.append(

@@ -20,7 +20,7 @@ from units.services import audit_record
 
 from .choices import FINAL, Stage
 from .models import Candidate, CandidateDocument, Introducer, StageEvent
-from .pipeline import StepFacts, step_problems
+from .pipeline import StepFacts, committee_over, step_problems
 from .rules import Blocked, ruleset_on
 
 
@@ -38,6 +38,17 @@ def _today() -> date:
 
 def _audit(actor, action: str, candidate: Candidate, **details: Any) -> None:
     audit_record(actor=actor, action=action, unit=candidate.unit, pk=candidate.pk, **details)
+
+
+def _holds_committee(actor, committee: Unit | None) -> bool:
+    """Whether the actor holds an editing role at ``committee`` (or above it)."""
+    from units.choices import EDITING_ROLES
+    from units.selectors import role_assignment_list
+
+    return committee is not None and any(
+        ra.role in EDITING_ROLES and committee.path.startswith(ra.unit.path)
+        for ra in role_assignment_list(user=actor)
+    )
 
 
 def _check_can_change(actor, candidate: Candidate) -> None:
@@ -151,6 +162,8 @@ def step_record(
         dated=dated,
         today=today or _today(),
         board=user_is_board(user=actor),
+        committee=stage == Stage.COMMITTEE_RESOLUTION
+        and _holds_committee(actor, committee_over(candidate.unit)),
         votes_for=votes_for,
         full_members=full_members,
         document_number=document_number,

@@ -248,3 +248,21 @@ def test_possible_duplicates_across_units(ready):
     flags = dict(flagged.values_list("pk", "possible_duplicate"))
     assert flags[a.pk] and flags[b.pk]
     assert StageEvent.objects.filter(candidate=a).count() == 3
+
+
+def test_the_committee_resolution_is_recorded_by_the_committee_not_the_cell(ready, demo_user):
+    c = ready("DN-HAPHONG", born=date(1998, 1, 1), category="worker", union="trade_union")
+    resolve(demo_user("bithu.haphong"), c, date(2024, 4, 2))
+
+    def committee(actor):
+        return step_record(
+            actor=actor, candidate=c, stage=Stage.COMMITTEE_RESOLUTION, dated=date(2024, 4, 9),
+            document_number="21-NQ/ĐU", today=TODAY,
+        )  # fmt: skip
+
+    assert [p.rule for p in refused(lambda: committee(demo_user("bithu.haphong")))] == [
+        "committee"
+    ]
+    committee(demo_user("danguy.thang"))
+    c.refresh_from_db()
+    assert c.stage == Stage.COMMITTEE_RESOLUTION
