@@ -260,9 +260,7 @@ def test_the_committee_resolution_is_recorded_by_the_committee_not_the_cell(read
             document_number="21-NQ/ĐU", today=TODAY,
         )  # fmt: skip
 
-    assert [p.rule for p in refused(lambda: committee(demo_user("bithu.haphong")))] == [
-        "committee"
-    ]
+    assert [p.rule for p in refused(lambda: committee(demo_user("bithu.haphong")))] == ["committee"]
     committee(demo_user("danguy.thang"))
     c.refresh_from_db()
     assert c.stage == Stage.COMMITTEE_RESOLUTION
