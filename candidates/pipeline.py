@@ -6,6 +6,7 @@ deadlines count working days on Vietnam's holiday calendar (``workdays``). Reads
 services record the steps.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -282,6 +283,14 @@ def due_after(*, stage: str, since: date, today: date) -> Due | None:
     step = DEADLINE_STEPS.get(stage)
     if step is None:
         return None
+    deadline, uncovered = _deadline(step, since)
+    return Due(deadline=deadline, late=today > deadline.due, uncovered_years=uncovered)
+
+
+@functools.lru_cache(maxsize=4096)
+def _deadline(step: str, since: date) -> tuple[Deadline, tuple[int, ...]]:
+    """The deadline and the years the holiday file does not cover (many candidates share a
+    resolution day, so each day is counted once)."""
     calendar = calendar_load()
     deadline = deadline_after(step=step, start=since, rules=ruleset_on(since), calendar=calendar)
     uncovered = tuple(
@@ -289,7 +298,7 @@ def due_after(*, stage: str, since: date, today: date) -> Due | None:
         for year in range(since.year, deadline.due.year + 1)
         if not calendar.covers(date(year, 1, 1))
     )
-    return Due(deadline=deadline, late=today > deadline.due, uncovered_years=uncovered)
+    return deadline, uncovered
 
 
 def planned_resolution(candidate) -> date | None:

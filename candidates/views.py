@@ -33,6 +33,7 @@ from .forms import (
 )
 from .models import Candidate, Introducer, StageEvent
 from .pipeline import (
+    DEADLINE_STEPS,
     missing_documents,
     needs_committee,
     planned_resolution,
@@ -119,6 +120,8 @@ class CandidateListView(LoginRequiredMixin, TemplateView):
         if flag == "duplicate":
             qs = qs.filter(possible_duplicate=True)
         on = today()
+        if data.get("overdue"):
+            qs = qs.filter(stage__in=list(DEADLINE_STEPS))
         if data.get("overdue") or flag in ("underage", "missing"):
             # Working days and ages are counted in Python: narrow the rows first.
             people = list(qs)

@@ -47,15 +47,23 @@ def _plan_summary(user) -> dict:
 
 def _candidate_summary(user) -> dict:
     """How many candidates the user can see are on the road, late or flagged."""
+    from django.db.models import Q
+
     from candidates.choices import FINAL
-    from candidates.pipeline import underage_on_plan
+    from candidates.pipeline import DEADLINE_STEPS, underage_on_plan
     from candidates.selectors import candidate_list, candidates_due
 
     today = timezone.localdate()
-    on_road = list(candidate_list(user=user).exclude(stage__in=FINAL).order_by())
-    dues = candidates_due(on_road, today=today)
+    on_road = candidate_list(user=user).exclude(stage__in=FINAL).order_by()
+    on_road = on_road.select_related(None)
+    waiting = list(on_road.filter(stage__in=list(DEADLINE_STEPS)).only("pk", "stage"))
+    dues = candidates_due(waiting, today=today)
+    # Only people with a plan still ahead can be flagged.
+    planned = on_road.filter(
+        Q(planned_resolution_on__gte=today) | Q(graduation_year__gte=today.year)
+    ).only("pk", "stage", "date_of_birth", "category", "graduation_year", "planned_resolution_on")
     return {
-        "on_road": len(on_road),
+        "on_road": on_road.count(),
         "overdue": sum(1 for due in dues.values() if due.late),
-        "underage": sum(1 for c in on_road if underage_on_plan(c, today=today)),
+        "underage": sum(1 for c in planned if underage_on_plan(c, today=today)),
     }
