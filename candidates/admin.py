@@ -3,7 +3,7 @@ change through the services, which derive the current stage and audit the change
 
 from django.contrib import admin
 
-from units.text import fold
+from core.text import fold
 
 from .models import Candidate, StageEvent
 

@@ -28,8 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from core.text import fold
 from reports.renderers.xlsx import write_cell
-from units.text import fold
 
 from .choices import Category, Sex
 from .rules import citizen_id_normalise, citizen_id_problems

@@ -6,8 +6,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import BootstrapFormMixin
-from quotas.forms import DATE_WIDGET, UnitChoiceField
+from core.forms import DATE_WIDGET, BootstrapFormMixin
+from units.forms import UnitChoiceField
 from units.models import Unit
 
 from .choices import Category, DocumentKind, Stage

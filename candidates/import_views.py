@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from quotas.forms import UnitChoiceField
-from reports.views import attachment
+from core.http import download
+from units.forms import UnitChoiceField
 from units.models import Unit
 
 from .excel import CANDIDATE_COLUMNS, people_template_xlsx, read_people
@@ -212,4 +212,4 @@ def candidate_import_template(request):
         extra_columns=CANDIDATE_COLUMNS,
     )
     stem = _("Candidates %(unit)s") % {"unit": unit.short_name or unit.name} if unit else ""
-    return attachment(data, stem=(stem or _("Candidates")).replace("/", "-"), fmt="xlsx")
+    return download(data, stem=stem or _("Candidates"), fmt="xlsx")

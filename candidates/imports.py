@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit import audit_record
 from units.models import Unit
 from units.selectors import unit_match, user_can_change
-from units.services import audit_record
 
 from .choices import Category
 from .excel import CellError, PersonRow, SheetRead

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold, vi_sort_key
 from units.models import Unit
-from units.text import fold, vi_sort_key
 
 from .choices import Category, DocumentKind, Sex, Stage, UnionResolution
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from core.text import fold
 from quotas.choices import PersonGroup
 from units.selectors import unit_list
-from units.text import fold
 
 from .choices import Category, Sex, Stage
 from .models import Candidate

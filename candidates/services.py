@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
-from units.services import audit_record
 
 from .choices import FINAL, Stage
 from .models import Candidate, CandidateDocument, Introducer, StageEvent

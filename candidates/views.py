@@ -15,7 +15,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from quotas.views import BoardRequiredMixin, today
+from core.dates import today
+from units.access import BoardRequiredMixin
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
 

@@ -4,21 +4,14 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import BootstrapFormMixin
+from core.forms import DATE_WIDGET, BootstrapFormMixin
+from units.forms import UnitChoiceField
 from units.models import Unit, UnitKind
 
 from .models import FLAG_CHOICES, Plan, Round, Target
 
-DATE_WIDGET = forms.DateInput(
-    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-)
 ATTACHMENT_MAX_MB = 20
 FLAG_FORM_CHOICES = [("", _("any")), ("1", _("yes")), ("0", _("no"))]
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return "\u2003" * max(0, obj.depth - 1) + obj.name
 
 
 class FlagField(forms.TypedChoiceField):

@@ -37,9 +37,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.text import fold
 from units.models import Unit
 from units.selectors import unit_list, unit_match
-from units.text import fold
 
 from .models import Plan, Target, TargetValue
 from .selectors import area_units, target_each_applies, target_each_description, target_list

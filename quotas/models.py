@@ -25,8 +25,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
 from units.models import Unit, UnitKind
-from units.text import fold
 
 from .choices import Measure, PersonGroup, PlanStatus
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from core.audit import audit_record
 from units.models import Unit
-from units.services import audit_record
 
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
 

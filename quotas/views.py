@@ -1,20 +1,20 @@
 """Plans, their rounds and targets, and the progress dashboard."""
 
-from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
 
+from core.dates import today
+from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_is_board
 
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
@@ -30,24 +30,6 @@ from .selectors import (
     target_list,
 )
 from .services import plan_save, round_save, target_delete, target_save
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-class BoardRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Only Organization Board staff change plans and quotas (403 for everyone else)."""
-
-    raise_exception = False
-
-    def test_func(self) -> bool:
-        return user_is_board(user=self.request.user)
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            self.raise_exception = True
-        return super().handle_no_permission()
 
 
 class PlanListView(LoginRequiredMixin, ListView):

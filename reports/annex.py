@@ -10,11 +10,11 @@ The annex is part of the plan, like the paper it reproduces: whoever may read th
 the whole table, not only their own unit's row.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.text import nfc
 from quotas.models import Plan, Target, TargetValue
 
 ROMAN = (
@@ -43,11 +43,6 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out.append(letters * count)
     return "".join(out)
-
-
-def _text(value: str) -> str:
-    """Precomposed (NFC) text: a PDF font draws "ế" as one glyph, not "e" plus two marks."""
-    return unicodedata.normalize("NFC", value or "").strip()
 
 
 def short_date(day) -> str:
@@ -132,7 +127,7 @@ def annex_table(*, plan: Plan) -> AnnexTable:
     )
     grouped: dict[str, list[TargetValue]] = {}
     for value in values:
-        title = _text(value.section) or _text(value.unit.kind.name).upper()
+        title = nfc(value.section) or nfc(value.unit.kind.name).upper()
         grouped.setdefault(title, []).append(value)
 
     sections = [
@@ -142,9 +137,9 @@ def annex_table(*, plan: Plan) -> AnnexTable:
             rows=[
                 AnnexRow(
                     number=number,
-                    unit_name=_text(v.unit.name),
+                    unit_name=nfc(v.unit.name),
                     value=quota_value(v.minimum, v.maximum, percent=target.is_share),
-                    note=_text(v.note),
+                    note=nfc(v.note),
                     minimum=v.minimum,
                     maximum=v.maximum,
                 )
@@ -154,9 +149,9 @@ def annex_table(*, plan: Plan) -> AnnexTable:
         for index, (title, members) in enumerate(grouped.items(), start=1)
     ]
 
-    name = _text(target.name)
+    name = nfc(target.name)
     lowered = name[:1].lower() + name[1:]
-    issuer = _text(plan.issuer_label) or _text(plan.issuer.name)
+    issuer = nfc(plan.issuer_label) or nfc(plan.issuer.name)
     return AnnexTable(
         plan_number=plan.number,
         year=plan.year,
@@ -165,7 +160,7 @@ def annex_table(*, plan: Plan) -> AnnexTable:
             _("Allocation of the %(target)s for %(year)s") % {"target": lowered, "year": plan.year},
         ),
         subtitle=_("(Attached to Plan No. %(number)s of %(date)s of %(issuer)s)")
-        % {"number": _text(plan.number), "date": short_date(plan.issued_on), "issuer": issuer},
+        % {"number": nfc(plan.number), "date": short_date(plan.issued_on), "issuer": issuer},
         columns=(_("No."), _("Unit"), name, _("Note")),
         sections=sections,
     )

@@ -27,4 +27,10 @@ urlpatterns = [
         views.plan_annex,
         name="plan_annex",
     ),
+    # A class's roster or results list: /bao-cao/lop/3/roster.pdf
+    path(
+        "lop/<int:pk>/<str:kind>.<report_format:fmt>",
+        views.class_sheet,
+        name="class_sheet",
+    ),
 ]

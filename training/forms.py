@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.forms import PersonForm, UploadForm  # noqa: F401 - shared with the candidates
 from candidates.models import Candidate
-from config.forms import BootstrapFormMixin
-from quotas.forms import DATE_WIDGET, UnitChoiceField
+from core.forms import DATE_WIDGET, BootstrapFormMixin
 from quotas.models import Round
+from units.forms import UnitChoiceField
 from units.models import Unit
 
 from .models import TrainingClass

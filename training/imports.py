@@ -25,7 +25,7 @@ from candidates.imports import (
 )
 from candidates.models import Candidate
 from candidates.services import candidate_save
-from units.services import audit_record
+from core.audit import audit_record
 
 from .models import NomineeList
 from .services import _check_can_change, nomination_problem, nominee_add

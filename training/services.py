@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from candidates.choices import Stage
 from candidates.models import Candidate, StageEvent
 from candidates.services import candidate_stage_refresh, stage_event_record
+from core.audit import audit_record
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
-from units.services import audit_record
 
 from .choices import ClassStatus, ListStatus, NominationStatus, Result
 from .models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass

@@ -10,11 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.ClassDetailView.as_view(), name="class_detail"),
     path("<int:pk>/sua/", views.ClassUpdateView.as_view(), name="class_update"),
     path("<int:pk>/diem-danh/", views.AttendanceView.as_view(), name="attendance"),
-    path(
-        "<int:pk>/<str:kind>.<str:fmt>",
-        views.class_sheet_view,
-        name="class_sheet",
-    ),
     path("<int:pk>/don-vi/<int:unit_pk>/", views.NomineeListView.as_view(), name="list_detail"),
     path("<int:pk>/don-vi/<int:unit_pk>/them/", views.NomineeAddView.as_view(), name="nominee_add"),
     path(

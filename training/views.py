@@ -17,9 +17,10 @@ from django.views.generic import FormView, ListView, TemplateView
 from candidates.excel import people_template_xlsx, read_people
 from candidates.selectors import candidate_same_person, unit_category
 from candidates.services import candidate_save
+from core.dates import today
+from core.http import download
 from quotas.selectors import plan_get
-from quotas.views import BoardRequiredMixin, today
-from reports.views import attachment
+from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_can_change, user_is_board
 
 from .choices import ClassStatus, NominationStatus, Result
@@ -50,7 +51,6 @@ from .services import (
     nominee_remove,
     results_set,
 )
-from .sheets import class_sheet_pdf, class_sheet_xlsx
 
 
 def _errors(exc: ValidationError) -> str:
@@ -421,7 +421,7 @@ def nominee_template_view(request, pk, unit_pk):
         "unit": unit.short_name or unit.name,
         "round": cls.round.name,
     }
-    return attachment(data, stem=stem.replace("/", "-"), fmt="xlsx")
+    return download(data, stem=stem, fmt="xlsx")
 
 
 # --- the Board's review ------------------------------------------------------------------------
@@ -561,21 +561,3 @@ class AttendanceView(BoardRequiredMixin, TemplateView):
         else:
             messages.success(request, _("Attendance and results were saved."))
         return redirect(reverse("training:attendance", args=[cls.pk]))
-
-
-# --- downloads ---------------------------------------------------------------------------
-
-
-@login_required
-def class_sheet_view(request, pk, kind, fmt):
-    """The roster (danh sách học viên) or the results list of a class, as PDF or Excel."""
-    cls = class_get(user=request.user, pk=pk)
-    if kind not in ("roster", "results") or fmt not in ("pdf", "xlsx"):
-        raise Http404
-    roster = class_roster(user=request.user, training_class=cls)
-    sessions = list(cls.sessions.all())
-    render = class_sheet_xlsx if fmt == "xlsx" else class_sheet_pdf
-    data = render(training_class=cls, kind=kind, roster=roster, sessions=sessions)
-    title = _("Class roster") if kind == "roster" else _("Class results")
-    stem = f"{title} {cls.round.name} {cls.get_audience_display()}".replace("/", "-")
-    return attachment(data, stem=stem, fmt=fmt)

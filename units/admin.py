@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import AuditEvent, RoleAssignment, Unit, UnitAlias, UnitKind
+from .models import RoleAssignment, Unit, UnitAlias, UnitKind
 from .selectors import unit_filter_text
 from .services import role_assign
 
@@ -99,19 +99,3 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         else:
             obj.pk = role_assign(actor=request.user, user=obj.user, unit=obj.unit, role=obj.role).pk
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "unit"]
-    list_filter = ["action"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

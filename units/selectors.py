@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.text import fold
+
 from .choices import EDITING_ROLES, Role
 from .models import RoleAssignment, Unit, UnitAlias
-from .text import fold
 
 _CACHE_ATTR = "_ptdv_role_assignments"
 _PREFIXES_TO_DROP = ("chi bo ", "dang bo ")

@@ -10,8 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from core.audit import audit_record
+
 from .choices import Role
-from .models import AuditEvent, RoleAssignment, Unit, UnitAlias, UnitKind
+from .models import RoleAssignment, Unit, UnitAlias, UnitKind
 
 UNIT_FIELDS = (
     "kind",
@@ -24,12 +26,6 @@ UNIT_FIELDS = (
     "active_from",
     "active_to",
 )
-
-
-def audit_record(
-    *, actor: AbstractBaseUser | None, action: str, unit: Unit | None = None, **details: Any
-) -> AuditEvent:
-    return AuditEvent.objects.create(actor=actor, action=action, unit=unit, details=details)
 
 
 @transaction.atomic

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "import_export",
-    # ours, in the order data flows: units <- quotas, training, candidates <- reports
+    # ours, in the order data flows: core, documents <- units <- quotas, training,
+    # candidates <- reports, demo
+    "core",
     "units",
     "quotas",
     "training",
@@ -68,7 +70,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # The quota grid posts two boxes per unit and target (without JavaScript, all of them).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
-FORM_RENDERER = "config.forms.BootstrapRenderer"
+FORM_RENDERER = "core.forms.BootstrapRenderer"
 
 TEMPLATES = [
     {

@@ -29,10 +29,11 @@ from candidates.rules import (
     ruleset_on,
 )
 from candidates.selectors import candidates_due, with_duplicate_flag
+from core.models import AuditEvent
 from quotas.measures import CountQuery, count_by_unit
 from quotas.models import Plan
 from quotas.selectors import target_list, target_progress
-from units.models import AuditEvent, Unit
+from units.models import Unit
 
 # The marker makes pytest-django create the test database; the data lives in ``story``.
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from candidates.demo import demo_person
 from candidates.excel import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 from candidates.imports import candidate_import
 from candidates.models import Candidate
-from units.models import AuditEvent
+from core.models import AuditEvent
 
 IMPORT_URL = "/doi-tuong/nhap-excel/"
 TEMPLATE_URL = "/doi-tuong/nhap-excel/mau.xlsx"
@@ -122,7 +122,7 @@ def test_clean_file_is_previewed_then_written_on_confirm(secretary, school):
     assert saved.count() == 5
     assert set(saved.values_list("category", flat=True)) == {"student"}
     assert set(saved.values_list("school_class", flat=True)) == {"12A1"}
-    assert AuditEvent.objects.filter(action="candidate_import", unit=school).count() == 1
+    assert AuditEvent.objects.filter(action="candidate_import", unit_id=school.pk).count() == 1
     assert "candidate_import" not in secretary.session  # the pending file is gone
 
 
@@ -363,14 +363,15 @@ def test_template_holds_the_unit_and_its_candidates_and_reads_back_unchanged(sec
     response = secretary.get(f"{TEMPLATE_URL}?don_vi={school.pk}")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    ws = load_workbook(BytesIO(response.content)).active
+    data = response.getvalue()
+    ws = load_workbook(BytesIO(data)).active
     texts = [c.value for row in ws.iter_rows(max_row=12) for c in row if c.value]
     assert f"Đơn vị: {school.name}" in texts
-    read = read_people(response.content)
+    read = read_people(data)
     assert read.errors == []
     assert {r.citizen_id for r in read.rows} == {r["citizen_id"] for r in rows}
     assert {"category", "graduation_year", "education"} <= set(read.columns)
-    again = upload(secretary, response.content, school)
+    again = upload(secretary, data, school)
     assert counts(again) == (0, 0, 3)
 
 

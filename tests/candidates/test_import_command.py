@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from candidates.models import Candidate
-from units.models import AuditEvent
+from core.models import AuditEvent
 
 from .test_import import NAME_ROW_HEADERS, name_row, people, sheet_file, template_file
 

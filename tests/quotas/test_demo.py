@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from core.models import AuditEvent
 from quotas.models import Plan, Round, Target, TargetValue
-from units.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

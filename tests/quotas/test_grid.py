@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.models import AuditEvent
 from quotas.grid import MAX_UPLOAD_BYTES, baseline_decode, baseline_encode, parse_number
 from quotas.models import Plan, Target, TargetValue
 from tests.factories import UnitFactory
-from units.models import AuditEvent, Unit
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.models import AuditEvent
 from quotas.choices import PersonGroup
 from quotas.models import Plan, Target, TargetValue
-from units.models import AuditEvent, UnitKind
+from units.models import UnitKind
 
 pytestmark = pytest.mark.django_db
 

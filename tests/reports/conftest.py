@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
+from documents.pdf import font_dir, font_faces, fonts_complete
 from quotas.models import Plan
-from reports.renderers.pdf import font_dir, font_faces, fonts_complete
 
 
 @pytest.fixture
@@ -34,3 +34,8 @@ def pdftotext():
     if path is None:
         _required("pdftotext", "apt-get install poppler-utils")
     return path
+
+
+@pytest.fixture
+def board(demo_user):
+    return demo_user("bantochuc")

@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from documents.pdf import _fetcher_class
+from documents.xlsx import write_cell
 from reports.annex import annex_table
 from reports.renderers import annex_pdf, annex_xlsx
-from reports.renderers.pdf import _fetcher_class
-from reports.renderers.xlsx import write_cell
 
 from .helpers import pdf_font_names, seed_annex_rows
 

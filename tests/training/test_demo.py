@@ -3,12 +3,12 @@
 from datetime import date
 
 from candidates.models import Candidate, StageEvent
+from core.models import AuditEvent
 from quotas.models import Target
 from quotas.selectors import target_progress
 from training.choices import ClassStatus, NominationStatus
 from training.demo import demo_classes_load
 from training.models import Nomination, TrainingClass
-from units.models import AuditEvent
 
 
 def test_four_classes_on_sundays_in_the_plans_months(demo_classes):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from candidates.choices import Stage
+from core.models import AuditEvent
 from quotas.measures import CountQuery, count_by_unit
 from training.choices import ClassStatus, ListStatus, NominationStatus, Result
 from training.selectors import round_progress, unit_round_bounds
@@ -18,7 +19,6 @@ from training.services import (
     nominee_remove,
     results_set,
 )
-from units.models import AuditEvent
 
 from .conftest import SUBMIT_DAY
 

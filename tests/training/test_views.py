@@ -71,7 +71,7 @@ def test_template_download_is_filled_with_the_unit(login, student_class, demo, o
         _list_url(student_class, demo["THPT-HH1"], "training:list_template")
     )
     assert response.status_code == 200
-    ws = load_workbook(BytesIO(response.content)).active
+    ws = load_workbook(BytesIO(response.getvalue())).active
     texts = [c.value for row in ws.iter_rows(max_row=6) for c in row if c.value]
     assert "Đơn vị: Trường THPT Hiệp Hòa số 1" in texts
 

@@ -2,9 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from core.models import AuditEvent
 from tests.factories import UnitFactory, UserFactory
 from units.choices import Role
-from units.models import AuditEvent, RoleAssignment, Unit, UnitKind
+from units.models import RoleAssignment, Unit, UnitKind
 from units.services import role_assign, unit_create, unit_set_aliases, unit_update
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,8 @@ def test_unit_create_places_the_unit_in_the_tree_and_audits(committee):
     assert unit.depth == committee.depth + 1
     # the name itself and repeats are not stored as aliases
     assert [a.name for a in unit.aliases.all()] == ["Công ty May Hà Thanh"]
-    event = AuditEvent.objects.get(action="unit_create", unit=unit)
-    assert (event.actor, event.unit, event.details["code"]) == (actor, unit, "DN1")
+    event = AuditEvent.objects.get(action="unit_create", unit_id=unit.pk)
+    assert (event.actor, event.unit_id, event.details["code"]) == (actor, unit.pk, "DN1")
 
 
 def test_unit_create_rejects_a_duplicate_code_in_vietnamese(committee):

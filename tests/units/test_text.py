@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from units.text import fold
+from core.text import fold
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_fold_treats_decomposed_text_like_precomposed():
 
 
 def test_vi_sort_key_orders_given_names_the_vietnamese_way():
-    from units.text import vi_sort_key
+    from core.text import vi_sort_key
 
     names = ["Đức", "Dũng", "Ân", "Anh", "Ánh", "Ăn", "An", "Bình", "Hương", "Huy", "Hùng"]
     assert sorted(names, key=vi_sort_key) == [
@@ -43,7 +43,7 @@ def test_vi_sort_key_orders_given_names_the_vietnamese_way():
 def test_vi_sort_key_sorts_by_given_name_then_family_name_and_ignores_nfd():
     import unicodedata
 
-    from units.text import vi_sort_key
+    from core.text import vi_sort_key
 
     people = [("Lan", "Lê Thị"), ("An", "Trần Văn"), ("Lan", "Đỗ Thị"), ("Lan", "Dương Thị")]
     ordered = sorted(people, key=lambda p: vi_sort_key(*p))

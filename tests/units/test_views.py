@@ -178,7 +178,7 @@ def unit_scope_codes(username):
 def test_a_board_role_given_in_the_admin_opens_the_admin(login, demo):
     from django.contrib.auth import get_user_model
 
-    from units.models import AuditEvent
+    from core.models import AuditEvent
 
     newcomer = get_user_model().objects.create_user("bantochuc2", password="x-secret-123")
     client = login("bantochuc")

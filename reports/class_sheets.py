@@ -12,69 +12,45 @@ certificate.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from reports.annex import _text
-from reports.renderers.pdf import render_pdf
-from reports.renderers.xlsx import (
+from core.dates import dmy
+from core.text import fold, nfc
+from documents.layout import (
+    BLANK_PLACE,
+    PARTY,
+    organiser_heading,
+    place_name,
+    text_width_cm,
+)
+from documents.pdf import render_pdf
+from documents.xlsx import (
     BOX,
-    FONT_NAME,
-    SHEET_TITLE_FORBIDDEN,
-    _lines,
-    _page_setup,
+    CENTER,
+    LEFT,
+    font,
+    line_count,
+    page_setup,
+    sheet_title,
+    workbook_bytes,
     write_cell,
 )
-from units.text import fold
-
-from .choices import Result
+from training.choices import Result
 
 KINDS = ("roster", "results")
-PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"  # a party formula: never translated
 PRESENT = "x"
 # Both sheets are printed landscape: the roster has a unit, a class, a column per session
 # and room to sign; the results list ten columns. On A4 portrait the unit names did not fit.
-BLANK_PLACE = "............"
-# The width of the PDF's text on A4 with the margins of party documents (3 cm left,
-# 1.5 cm right), less a little for the borders.
-PAGE_CM = {"portrait": 21 - 4.5 - 0.1, "landscape": 29.7 - 4.5 - 0.1}
+PAGE_CM = {o: text_width_cm(o) for o in ("portrait", "landscape")}
 CM_PER_CHAR = 0.22  # about the mean width of a letter of Tinos at 12 pt
 
 TABLE_SIZE = 12  # pt: the table and the totals
 TEXT_SIZE = 13  # pt: the heading blocks, the date line and the signature
 TITLE_SIZE = 14
-
-# How committees name themselves before their place ("Huyện ủy Hiệp Hòa" → "Hiệp Hòa"),
-# compared folded, longest first.
-ISSUER_PREFIXES = sorted(
-    (
-        "huyen uy",
-        "tinh uy",
-        "thanh uy",
-        "quan uy",
-        "thi uy",
-        "dang uy xa",
-        "dang uy phuong",
-        "dang uy thi tran",
-        "dang uy dac khu",
-        "dang uy",
-        "dang bo huyen",
-        "dang bo tinh",
-        "dang bo thanh pho",
-        "dang bo xa",
-        "dang bo phuong",
-        "dang bo",
-    ),
-    key=len,
-    reverse=True,
-)
-# The kind of place an organiser's name may end with before the place itself
-# ("Trung tâm Chính trị huyện Hiệp Hòa").
-PLACE_WORDS = ("huyen", "tinh", "thanh pho", "thi xa", "quan", "xa", "phuong", "thi tran")
 
 
 @dataclass(frozen=True)
@@ -134,55 +110,6 @@ class ClassSheet:
 # --- pieces ----------------------------------------------------------------------------------
 
 
-def _date(day) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def _strip_prefix(text: str, prefix_folded: str) -> str | None:
-    """``text`` without its first words when they fold to ``prefix_folded``, else None."""
-    words = text.split()
-    for count in range(1, len(words)):
-        head = fold(" ".join(words[:count]))
-        if head == prefix_folded:
-            return " ".join(words[count:])
-        if len(head) > len(prefix_folded):
-            break
-    return None
-
-
-def place_name(unit) -> str:
-    """The place of a committee: "Huyện ủy Hiệp Hòa" → "Hiệp Hòa"; "" when its name does not
-    start with a committee's title."""
-    if unit is None:
-        return ""
-    for name in (_text(unit.short_name), _text(unit.name)):
-        for prefix in ISSUER_PREFIXES:
-            rest = _strip_prefix(name, prefix)
-            if rest:
-                return rest
-    return ""
-
-
-def organiser_heading(organiser, place: str) -> str:
-    """The organiser as its block under the issuer names it: "Trung tâm Chính trị huyện
-    Hiệp Hòa" under "HUYỆN ỦY HIỆP HÒA" is "TRUNG TÂM CHÍNH TRỊ"."""
-    name = _text(organiser.name) if organiser else ""
-    words = name.split()
-    place_words = place.split()
-    if (
-        place
-        and len(words) > len(place_words)
-        and fold(" ".join(words[-len(place_words) :])) == fold(place)
-    ):
-        words = words[: -len(place_words)]
-        for kind in PLACE_WORDS:
-            n = len(kind.split())
-            if len(words) > n and fold(" ".join(words[-n:])) == kind:
-                words = words[:-n]
-                break
-    return " ".join(words).upper()
-
-
 def _attendance(nomination, sessions) -> dict[int, bool]:
     wanted = {s.pk for s in sessions}
     return {a.session_id: a.present for a in nomination.attendance.all() if a.session_id in wanted}
@@ -201,17 +128,17 @@ def sheet_rows(kind: str, roster: list, sessions: list) -> list[dict]:
         marks = [PRESENT if present.get(s.pk) else "" for s in sessions]
         row = {
             "number": number,
-            "family_name": _text(candidate.family_name),
-            "given_name": _text(candidate.given_name),
-            "date_of_birth": _date(candidate.date_of_birth),
+            "family_name": nfc(candidate.family_name),
+            "given_name": nfc(candidate.given_name),
+            "date_of_birth": dmy(candidate.date_of_birth),
             "sex": candidate.get_sex_display() if candidate.sex else "",
-            "unit": _text(unit.short_name) or _text(unit.name),
-            "school_class": _text(candidate.school_class),
+            "unit": nfc(unit.short_name) or nfc(unit.name),
+            "school_class": nfc(candidate.school_class),
             "marks": marks,
             "attended": f"{marks.count(PRESENT)}/{len(sessions)}",
             "result": nomination.get_result_display() if nomination.result else "",
-            "certificate_number": _text(nomination.certificate_number),
-            "certificate_date": _date(nomination.certificate_date),
+            "certificate_number": nfc(nomination.certificate_number),
+            "certificate_date": dmy(nomination.certificate_date),
         }
         common = [
             row["number"],
@@ -247,10 +174,10 @@ def sheet_columns(kind: str, sessions: list, roster: list | None = None) -> list
     """The header of the table. The name columns are as wide as the longest name (within
     limits); in the PDF the unit column takes what the others leave."""
     roster = roster or []
-    family = _longest((_text(n.candidate.family_name) for n in roster), 10)
-    given = _longest((_text(n.candidate.given_name) for n in roster), 5)
+    family = _longest((nfc(n.candidate.family_name) for n in roster), 10)
+    given = _longest((nfc(n.candidate.given_name) for n in roster), 5)
     unit = _longest(
-        (_text(n.nominee_list.unit.short_name) or _text(n.nominee_list.unit.name) for n in roster),
+        (nfc(n.nominee_list.unit.short_name) or nfc(n.nominee_list.unit.name) for n in roster),
         16,
     )
     common = [
@@ -307,16 +234,16 @@ def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> C
     place = place_name(issuer)
 
     prefix = _("Party-awareness class")
-    name = _text(training_class.name)
+    name = nfc(training_class.name)
     if fold(name).startswith(fold(prefix)):
         class_line = name
     else:
         class_line = f"{prefix} – {name}" if name else prefix
     first_day = min((s.dated for s in sessions), default=None)
     info = [
-        _text(training_class.round.name),
-        _("Opening %(date)s") % {"date": _date(first_day)} if first_day else "",
-        _text(training_class.venue),
+        nfc(training_class.round.name),
+        _("Opening %(date)s") % {"date": dmy(first_day)} if first_day else "",
+        nfc(training_class.venue),
     ]
 
     counts = _counts(roster)
@@ -337,7 +264,7 @@ def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> C
 
     return ClassSheet(
         kind=kind,
-        issuer=(_text(issuer.name) if issuer else "").upper(),
+        issuer=(nfc(issuer.name) if issuer else "").upper(),
         organiser=organiser_heading(training_class.organiser, place),
         party=PARTY,
         title=title,
@@ -349,7 +276,7 @@ def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> C
         place_date=_("%(place)s, day .... month .... year ....") % {"place": place or BLANK_PLACE},
         signer=_("DIRECTOR"),
         landscape=True,
-        sheet_name=SHEET_TITLE_FORBIDDEN.sub("-", sheet_name)[:31] or "1",
+        sheet_name=sheet_title(sheet_name),
         counts=counts,
     )
 
@@ -357,18 +284,6 @@ def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> C
 # --- renderers -------------------------------------------------------------------------------
 
 
-def _font(*, bold=False, italic=False, underline=False, size=TABLE_SIZE) -> Font:
-    return Font(
-        name=FONT_NAME,
-        size=size,
-        bold=bold,
-        italic=italic,
-        underline="single" if underline else None,
-    )
-
-
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT_BLOCK = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
@@ -380,9 +295,7 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
     wb = Workbook()
     ws = wb.active
     ws.title = sheet.sheet_name
-    _page_setup(ws)
-    if sheet.landscape:
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    page_setup(ws, landscape=sheet.landscape)
 
     columns = len(sheet.columns)
     widths = [c.width for c in sheet.columns]
@@ -404,27 +317,27 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
         ws.row_dimensions[row].height = max(
-            ws.row_dimensions[row].height or 0, height * _lines(text, width)
+            ws.row_dimensions[row].height or 0, height * line_count(text, width)
         )
 
-    heading = _font(size=TEXT_SIZE)
+    heading = font(size=TEXT_SIZE)
     block(1, 1, split, sheet.issuer, heading, CENTER, left_width)
     block(
         1,
         split + 1,
         columns,
         sheet.party,
-        _font(bold=True, underline=True, size=TEXT_SIZE),
+        font(bold=True, underline=True, size=TEXT_SIZE),
         CENTER,
         right_width,
     )
-    block(2, 1, split, sheet.organiser, _font(bold=True, size=TEXT_SIZE), CENTER, left_width)
+    block(2, 1, split, sheet.organiser, font(bold=True, size=TEXT_SIZE), CENTER, left_width)
     block(3, 1, split, "*", heading, CENTER, left_width)
 
     row = 5
-    block(row, 1, columns, sheet.title, _font(bold=True, size=TITLE_SIZE), CENTER, page_width)
+    block(row, 1, columns, sheet.title, font(bold=True, size=TITLE_SIZE), CENTER, page_width)
     row += 1
-    block(row, 1, columns, sheet.class_line, _font(bold=True, size=TEXT_SIZE), CENTER, page_width)
+    block(row, 1, columns, sheet.class_line, font(bold=True, size=TEXT_SIZE), CENTER, page_width)
     row += 1
     if sheet.info_line:
         block(
@@ -432,7 +345,7 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
             1,
             columns,
             sheet.info_line,
-            _font(italic=True, size=TEXT_SIZE),
+            font(italic=True, size=TEXT_SIZE),
             CENTER,
             page_width,
         )
@@ -443,10 +356,10 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
     header_height = 1
     for column, item in enumerate(sheet.columns, start=1):
         cell = write_cell(ws, row, column, item.label)
-        cell.font = _font(bold=True)
+        cell.font = font(bold=True, size=TABLE_SIZE)
         cell.alignment = CENTER
         cell.border = BOX
-        header_height = max(header_height, _lines(item.label, item.width))
+        header_height = max(header_height, line_count(item.label, item.width))
     ws.row_dimensions[row].height = 17 * header_height
     ws.print_title_rows = f"{header_row}:{header_row}"
     row += 1
@@ -458,22 +371,22 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
         for column, value in enumerate(item["cells"], start=1):
             spec = sheet.columns[column - 1]
             cell = write_cell(ws, row, column, value)
-            cell.font = _font()
+            cell.font = font(size=TABLE_SIZE)
             cell.border = BOX
             cell.alignment = LEFT if spec.align == "left" else CENTER
-            height = max(height, _lines(value, spec.width))
+            height = max(height, line_count(value, spec.width))
         ws.row_dimensions[row].height = max(line_height, 17 * height)
         row += 1
 
     row += 1
-    block(row, 1, columns, sheet.totals, _font(), LEFT, page_width, height=18)
+    block(row, 1, columns, sheet.totals, font(size=TABLE_SIZE), LEFT, page_width, height=18)
     row += 2
     block(
         row,
         split + 1,
         columns,
         sheet.place_date,
-        _font(italic=True, size=TEXT_SIZE),
+        font(italic=True, size=TEXT_SIZE),
         CENTER,
         right_width,
     )
@@ -483,7 +396,7 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
         split + 1,
         columns,
         sheet.signer,
-        _font(bold=True, size=TEXT_SIZE),
+        font(bold=True, size=TEXT_SIZE),
         RIGHT_BLOCK,
         right_width,
     )
@@ -491,9 +404,7 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
     for spare in range(row + 1, row + 5):
         ws.row_dimensions[spare].height = 20
 
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def class_sheet_pdf(*, training_class, kind: str, roster: list, sessions: list) -> bytes:

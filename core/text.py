@@ -1,4 +1,5 @@
-"""Text folding for Vietnamese search and name matching. Pure functions, no ORM.
+"""Vietnamese text: folding for search and matching, NFC cleaning, dictionary order, ASCII
+file names. Pure functions, no ORM.
 
 ``fold("Đảng ủy thị trấn Thắng") == "dang uy thi tran thang"``: accents removed, đ mapped to d
 (Unicode does not decompose it), lower case, punctuation and runs of spaces collapsed. Both
@@ -9,16 +10,34 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NOT_FILENAME_SAFE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def strip_accents(text: str | None) -> str:
+    """ "Đảng ủy" -> "Dang uy": marks removed and đ mapped to d (Unicode does not decompose
+    it); case, spaces and punctuation kept."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
 
 
 def fold(text: str | None) -> str:
     """Return the accent-free, lower-case, punctuation-free search key of ``text``."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    return _NON_ALNUM.sub(" ", stripped.lower()).strip()
+    return _NON_ALNUM.sub(" ", strip_accents(text).lower()).strip()
+
+
+def nfc(text: str | None) -> str:
+    """``text`` in precomposed form (NFC), stripped: what the app stores and prints, whatever
+    keyboard or file it came from."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def ascii_filename(stem: str) -> str:
+    """ "Phụ lục chỉ tiêu 145-KH-HU 2024" -> "Phu-luc-chi-tieu-145-KH-HU-2024": accents off,
+    đ -> d, case kept, anything else between words -> "-"."""
+    return _NOT_FILENAME_SAFE.sub("-", strip_accents(stem)).strip("-") or "file"
 
 
 # Vietnamese alphabetical order: ă, â, đ, ê, ô, ơ, ư are letters of their own; f, j, w, z

@@ -12,17 +12,11 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from candidates.models import Candidate
+from documents.layout import organiser_heading, place_name
 from quotas.models import Round
+from reports.class_sheets import class_sheet, class_sheet_pdf, class_sheet_xlsx, sheet_rows
 from training.models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass
 from training.selectors import class_roster
-from training.sheets import (
-    class_sheet,
-    class_sheet_pdf,
-    class_sheet_xlsx,
-    organiser_heading,
-    place_name,
-    sheet_rows,
-)
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,11 @@
+"""View mixins that apply the access selectors of the organisation tree."""
+
+from core.access import AccessRequiredMixin
+
+from .selectors import user_is_board
+
+
+class BoardRequiredMixin(AccessRequiredMixin):
+    """Only Organization Board staff (403 for everyone else logged in)."""
+
+    access_test = staticmethod(user_is_board)
