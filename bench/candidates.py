@@ -31,8 +31,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from candidates.choices import Stage  # noqa: E402
-from candidates.demo import demo_person  # noqa: E402
 from candidates.models import Candidate, StageEvent  # noqa: E402
+from demo.people import demo_person  # noqa: E402
 from units.models import Unit  # noqa: E402
 
 

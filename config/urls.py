@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config.views import HomeView
+from config.views import HomeView, LoginView
 from quotas.views import dashboard_home
-from units.views import LoginView, healthz
+from units.views import healthz
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -1,10 +1,14 @@
-"""Pages that bring the apps together: the home page."""
+"""Pages that bring the apps together: the home page and the login page (which lists the
+demo accounts on demo installations)."""
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from demo.district import demo_data
 from quotas.selectors import plan_current, plan_dashboard, plan_default_day
 from units.selectors import role_assignment_list, unit_list
 
@@ -67,3 +71,17 @@ def _candidate_summary(user) -> dict:
         "overdue": sum(1 for due in dues.values() if due.late),
         "underage": sum(1 for c in planned if underage_on_plan(c, today=today)),
     }
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; on demo installations it also lists the demo accounts."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.PTDV_SHOW_DEMO_LOGINS:
+            data = demo_data()
+            context["demo_logins"] = data["accounts"]
+            context["demo_password"] = data["password"]
+        return context

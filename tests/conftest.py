@@ -24,6 +24,20 @@ def demo_user(demo):
 
 
 @pytest.fixture
+def plan145(demo):
+    """Plan 145/KH-HU of the demo district (seed 001)."""
+    from quotas.models import Plan
+
+    return Plan.objects.get(number="145/KH-HU")
+
+
+@pytest.fixture
+def board(demo_user):
+    """The demo's Organization Board account."""
+    return demo_user("bantochuc")
+
+
+@pytest.fixture
 def login(client, demo):
     def do(username: str):
         client.force_login(get_user_model().objects.get(username=username))
@@ -35,7 +49,7 @@ def login(client, demo):
 @pytest.fixture
 def demo_classes(demo):
     """The demo with its four 2024 awareness classes played through."""
-    from training.demo import demo_classes_load
+    from demo.classes import demo_classes_load
 
     demo_classes_load()
     return demo

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -9,7 +7,6 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .demo import demo_data
 from .filters import UnitFilterSet
 from .models import Unit
 from .selectors import (
@@ -21,20 +18,6 @@ from .selectors import (
     user_is_board,
 )
 from .tables import UnitTable
-
-
-class LoginView(auth_views.LoginView):
-    """The login page; on demo installations it also lists the demo accounts."""
-
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if settings.PTDV_SHOW_DEMO_LOGINS:
-            data = demo_data()
-            context["demo_logins"] = data["accounts"]
-            context["demo_password"] = data["password"]
-        return context
 
 
 class UnitListView(LoginRequiredMixin, SingleTableMixin, FilterView):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "training",
     "candidates",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from candidates.demo import demo_person
-from candidates.excel import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 from candidates.imports import candidate_import
 from candidates.models import Candidate
+from candidates.people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 from core.models import AuditEvent
+from demo.people import demo_person
 
 IMPORT_URL = "/doi-tuong/nhap-excel/"
 TEMPLATE_URL = "/doi-tuong/nhap-excel/mau.xlsx"

@@ -7,11 +7,11 @@ from datetime import date
 from django.utils import timezone
 
 from candidates.choices import DocumentKind, Stage, UnionResolution
-from candidates.demo import demo_person
-from candidates.excel import people_template_xlsx
 from candidates.models import Candidate, CandidateDocument, Introducer
+from candidates.people_xlsx import people_template_xlsx
 from candidates.rules import add_months
 from candidates.services import stage_event_record
+from demo.people import demo_person
 from units.models import Unit
 
 

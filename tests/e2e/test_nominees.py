@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from candidates.demo import demo_person
-from candidates.excel import people_template_xlsx
+from candidates.people_xlsx import people_template_xlsx
+from demo.people import demo_person
 from quotas.models import Plan
 from training.choices import ClassStatus
 from training.models import TrainingClass

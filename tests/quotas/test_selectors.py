@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from demo.plans import demo_plans
 from quotas.choices import Measure, PersonGroup, Status
-from quotas.demo import demo_plans
 from quotas.measures import counter_register, counter_unregister
 from quotas.models import Target
 from quotas.selectors import (

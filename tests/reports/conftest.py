@@ -4,12 +4,6 @@ import shutil
 import pytest
 
 from documents.pdf import font_dir, font_faces, fonts_complete
-from quotas.models import Plan
-
-
-@pytest.fixture
-def plan145(demo):
-    return Plan.objects.get(number="145/KH-HU")
 
 
 def _required(what: str, hint: str):
@@ -34,8 +28,3 @@ def pdftotext():
     if path is None:
         _required("pdftotext", "apt-get install poppler-utils")
     return path
-
-
-@pytest.fixture
-def board(demo_user):
-    return demo_user("bantochuc")

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from candidates.demo import demo_person
 from candidates.models import Candidate
+from demo.people import demo_person
 from quotas.models import Plan
 from training.choices import ClassStatus
 from training.models import TrainingClass

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from candidates.choices import Stage
-from candidates.demo import demo_person
-from candidates.excel import people_template_xlsx
 from candidates.models import Candidate
+from candidates.people_xlsx import people_template_xlsx
+from demo.people import demo_person
 from quotas.models import Target
 from quotas.selectors import target_progress
 from training.choices import NominationStatus, Result

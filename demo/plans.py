@@ -12,10 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from quotas.models import Plan, Round, Target, TargetValue, plan_number_key
+from quotas.services import plan_save, round_save, target_save, target_values_set
 from units.models import Unit, UnitKind
-
-from .models import Plan, Round, Target, TargetValue, plan_number_key
-from .services import plan_save, round_save, target_save, target_values_set
 
 DEMO_PLANS_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_plans.json"
 _FLAGS = ("party_organisation", "trade_union", "non_state")

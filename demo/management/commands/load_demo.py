@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from candidates.demo import demo_pipeline_load
-from quotas.demo import demo_plans_load
-from training.demo import demo_classes_load
+from demo.classes import demo_classes_load
+from demo.district import demo_data, split_full_name
+from demo.pipeline import demo_pipeline_load
+from demo.plans import demo_plans_load
 from units.choices import Role
-from units.demo import demo_data, split_full_name
 from units.kinds import ensure_default_kinds
 from units.models import Unit, UnitKind
 from units.services import (

@@ -4,10 +4,10 @@ from datetime import date
 
 from candidates.models import Candidate, StageEvent
 from core.models import AuditEvent
+from demo.classes import demo_classes_load
 from quotas.models import Target
 from quotas.selectors import target_progress
 from training.choices import ClassStatus, NominationStatus
-from training.demo import demo_classes_load
 from training.models import Nomination, TrainingClass
 
 

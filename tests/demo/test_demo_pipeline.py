@@ -1,4 +1,4 @@
-"""The demo's year of candidates for Plan 145/KH-HU (candidates/demo.py): the story the
+"""The demo's year of candidates for Plan 145/KH-HU (demo/): the story the
 dashboard tells, checked with the real counter and progress selector, the rules recomputed,
 the edge cases present, and a second run that changes nothing.
 
@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from candidates.choices import Category, Stage
-from candidates.demo import DEMO_CANDIDATES_FILE, demo_pipeline_load
 from candidates.models import Candidate, CandidateDocument, Introducer, StageEvent
 from candidates.pipeline import due_after, underage_on_plan
 from candidates.rules import (
@@ -30,6 +29,8 @@ from candidates.rules import (
 )
 from candidates.selectors import candidates_due, with_duplicate_flag
 from core.models import AuditEvent
+from demo.pipeline import demo_pipeline_load
+from demo.roads import DEMO_CANDIDATES_FILE
 from quotas.measures import CountQuery, count_by_unit
 from quotas.models import Plan
 from quotas.selectors import target_list, target_progress

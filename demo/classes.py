@@ -16,17 +16,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.demo import demo_person
 from candidates.models import Candidate
 from candidates.selectors import unit_category
 from quotas.models import Plan, plan_number_key
-from units.choices import Role
-from units.models import RoleAssignment, Unit
-
-from .choices import ClassStatus, NominationStatus, Result
-from .models import TrainingClass
-from .selectors import nominating_units, unit_round_bounds
-from .services import (
+from training.choices import ClassStatus, NominationStatus, Result
+from training.models import TrainingClass
+from training.selectors import nominating_units, unit_round_bounds
+from training.services import (
     attendance_set,
     certificates_issue,
     class_save,
@@ -36,6 +32,10 @@ from .services import (
     nominee_list_submit,
     results_set,
 )
+from units.choices import Role
+from units.models import RoleAssignment, Unit
+
+from .people import demo_person
 
 DEMO_CLASSES_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_classes.json"
 SCHOOL_CLASSES = ("11A1", "11A2", "11A3", "12A1", "12A2", "12A3", "12A4", "12A5", "12A6")
