@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "django_filters",
-    "import_export",
     # ours, in the order data flows: core, documents <- units <- quotas, training,
     # candidates <- reports, demo
     "core",
