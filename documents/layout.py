@@ -5,8 +5,6 @@ A 2026 successor (05-HD/VPTW) is reported but not verified here; when it is, the
 below are the ones to change.
 """
 
-from dataclasses import dataclass
-
 from core.text import fold, nfc
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"  # a party formula: never translated
@@ -96,26 +94,3 @@ def organiser_heading(organiser, place: str) -> str:
                 words = words[:-n]
                 break
     return " ".join(words).upper()
-
-
-@dataclass(frozen=True)
-class DocumentHead:
-    """The blocks at the top of a party document: the issuer on the left (its superior, its
-    own name, "*", the number), the party's name and the place and date on the right."""
-
-    issuer: str  # "HUYỆN ỦY HIỆP HÒA"
-    superior: str = ""  # "TỈNH ỦY BẮC GIANG"
-    number: str = ""  # "Số 12-BC/HU"
-    place_date: str = ""  # "Hiệp Hòa, ngày 20 tháng 12 năm 2024"
-    party: str = PARTY
-
-
-@dataclass(frozen=True)
-class Signature:
-    """The signature block: "T/M BAN THƯỜNG VỤ", the title, the name (written by hand when
-    empty), and the recipients on the left."""
-
-    on_behalf: str = ""
-    title: str = ""
-    name: str = ""
-    recipients: tuple[str, ...] = ()

@@ -22,6 +22,8 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .layout import MARGIN_MM
+
 logger = logging.getLogger(__name__)
 # WeasyPrint logs each rendering step at INFO, which the console handler would print.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -32,6 +34,8 @@ REQUIRED_SUBSETS = ("latin", "vietnamese")
 WEIGHTS = (400, 700)
 STYLES = ("normal", "italic")
 FALLBACK_FAMILIES = ("Times New Roman", "Liberation Serif", "DejaVu Serif", "serif")
+# The page margins of a party document, in CSS order (top, right, bottom, left).
+PAGE_MARGIN_CSS = " ".join(f"{MARGIN_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
 
 
 def font_dir() -> Path:
@@ -118,6 +122,12 @@ def render_pdf(template_name: str, context: dict) -> bytes:
             directory,
         )
     html = render_to_string(
-        template_name, {**context, "font_faces": faces, "font_family": font_stack(faces)}
+        template_name,
+        {
+            **context,
+            "font_faces": faces,
+            "font_family": font_stack(faces),
+            "page_margin": PAGE_MARGIN_CSS,
+        },
     )
     return HTML(string=html, url_fetcher=_fetcher_class()(directory)).write_pdf()

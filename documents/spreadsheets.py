@@ -31,8 +31,22 @@ class SpreadsheetRefused(Exception):
         self.message = message
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+def _size(size: int, decimals: int) -> str:
+    """1,5 MB or 900 KB, with a decimal comma; whole numbers without decimals."""
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)} KB"
+    text = f"{size / 1024 / 1024:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + " MB"
+
+
+def sizes(size: int, limit: int) -> dict[str, str]:
+    """The size and the limit as text, precise enough to tell them apart: a file just over
+    5 MB reads "5,005 MB; at most 5 MB", never "5,0 MB; at most 5 MB"."""
+    for decimals in (1, 2, 3):
+        texts = {"size": _size(size, decimals), "limit": _size(limit, decimals)}
+        if texts["size"] != texts["limit"]:
+            break
+    return texts
 
 
 def not_a_workbook_message() -> str:
@@ -62,8 +76,7 @@ def open_workbook(
     size = len(upload) if isinstance(upload, bytes | bytearray) else (upload.size or 0)
     if size > max_bytes:
         raise SpreadsheetRefused(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": _mb(size), "limit": max_bytes // (1024 * 1024)}
+            _("The file is too large (%(size)s); the limit is %(limit)s.") % sizes(size, max_bytes)
         )
     data = _read(upload)
     if data.startswith(OLE2_MAGIC):
@@ -86,11 +99,8 @@ def open_workbook(
         raise SpreadsheetRefused(not_a_workbook_message())
     if unpacked > max_unpacked_bytes:
         raise SpreadsheetRefused(
-            _(
-                "The file holds too much data once unpacked (%(size)s MB); the limit is "
-                "%(limit)s MB."
-            )
-            % {"size": _mb(unpacked), "limit": max_unpacked_bytes // (1024 * 1024)}
+            _("The file holds too much data once unpacked (%(size)s); the limit is %(limit)s.")
+            % sizes(unpacked, max_unpacked_bytes)
         )
     try:
         workbook = load_workbook(BytesIO(data), read_only=read_only, data_only=False)

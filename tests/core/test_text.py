@@ -55,3 +55,39 @@ def test_vi_sort_key_sorts_by_given_name_then_family_name_and_ignores_nfd():
     ]
     assert vi_sort_key(unicodedata.normalize("NFD", "Nguyễn Đức")) == vi_sort_key("Nguyễn Đức")
     assert vi_sort_key("Đức").isdigit()  # sorts the same under any database collation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đảng ủy thị trấn Thắng", "Dang uy thi tran Thang"),
+        ("e\u0301", "e"),  # decomposed input
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_strip_accents_keeps_case_and_spaces(text, expected):
+    from core.text import strip_accents
+
+    assert strip_accents(text) == expected
+
+
+def test_nfc_composes_and_strips():
+    from core.text import nfc
+
+    assert nfc("  Nguye\u0302\u0303n ") == "Nguyễn"
+    assert nfc(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("Phụ lục chỉ tiêu 145/KH-HU 2024", "Phu-luc-chi-tieu-145-KH-HU-2024"),
+        ("Đợt 1 – tháng 4", "Dot-1-thang-4"),
+        ("«»", "file"),
+    ],
+)
+def test_ascii_filename(stem, expected):
+    from core.text import ascii_filename
+
+    assert ascii_filename(stem) == expected
