@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import dmy
 from core.forms import DATE_WIDGET, BootstrapFormMixin
 from units.forms import UnitChoiceField
 from units.models import Unit
@@ -185,7 +186,7 @@ def _candidate_label(c: Candidate) -> str:
         part
         for part in (
             c.full_name,
-            f"{c.date_of_birth:%d/%m/%Y}",
+            dmy(c.date_of_birth),
             c.school_class,
             str(c.get_stage_display()),
         )

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import dmy
 from core.text import fold, vi_sort_key
 from units.models import Unit
 
@@ -177,7 +178,7 @@ class StageEvent(models.Model):
         ordering = ["candidate", "dated", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.candidate}: {self.get_stage_display()} {self.dated:%d/%m/%Y}"
+        return f"{self.candidate}: {self.get_stage_display()} {dmy(self.dated)}"
 
 
 class Introducer(models.Model):
@@ -225,4 +226,4 @@ class CandidateDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.dated:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {dmy(self.dated)}"

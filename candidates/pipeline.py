@@ -12,6 +12,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core.dates import dmy
+
 from .choices import EXITS, FINAL, PIPELINE, Category, DocumentKind, Stage, UnionResolution
 from .rules import (
     Blocked,
@@ -157,7 +159,7 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
             _blocked(
                 "date",
                 rules,
-                _("the date %(day)s is in the future.") % {"day": f"{facts.dated:%d/%m/%Y}"},
+                _("the date %(day)s is in the future.") % {"day": dmy(facts.dated)},
             )
         )
     previous = last_event_date(candidate)
@@ -167,7 +169,7 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
                 "date",
                 rules,
                 _("the date %(day)s is before the last step, on %(previous)s.")
-                % {"day": f"{facts.dated:%d/%m/%Y}", "previous": f"{previous:%d/%m/%Y}"},
+                % {"day": dmy(facts.dated), "previous": dmy(previous)},
             )
         )
     if stage == Stage.CERTIFIED and not candidate.certificate_date:
@@ -197,8 +199,8 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
                         )
                         % {
                             "months": rules.probation_months,
-                            "ceremony": f"{ceremony.dated:%d/%m/%Y}",
-                            "ends": f"{ends:%d/%m/%Y}",
+                            "ceremony": dmy(ceremony.dated),
+                            "ends": dmy(ends),
                         },
                     )
                 )

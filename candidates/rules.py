@@ -10,6 +10,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from core.dates import dmy
+
 from .choices import Sex
 
 # The province codes that open a 12-digit citizen ID (Thông tư 07/2016/TT-BCA, appendix).
@@ -181,9 +183,9 @@ def check_age(*, born: date, on: date, rules: RuleSet) -> list[Blocked]:
                 )
                 % {
                     "min": _years_months(rules.min_age_months),
-                    "day": f"{on:%d/%m/%Y}",
+                    "day": dmy(on),
                     "age": _years_months(months),
-                    "birthday": f"{add_months(born, rules.min_age_months):%d/%m/%Y}",
+                    "birthday": dmy(add_months(born, rules.min_age_months)),
                 },
             )
         ]
@@ -195,7 +197,7 @@ def check_age(*, born: date, on: date, rules: RuleSet) -> list[Blocked]:
                 _("an applicant is at most %(max)s years old; on %(day)s they are %(age)s.")
                 % {
                     "max": rules.max_age_years,
-                    "day": f"{on:%d/%m/%Y}",
+                    "day": dmy(on),
                     "age": _years_months(months),
                 },
             )
@@ -229,9 +231,9 @@ def check_certificate(*, issued: date | None, on: date, rules: RuleSet) -> list[
                     "until %(until)s; the applicant must attend the class again."
                 )
                 % {
-                    "issued": f"{issued:%d/%m/%Y}",
+                    "issued": dmy(issued),
                     "months": rules.certificate_valid_months,
-                    "until": f"{until:%d/%m/%Y}",
+                    "until": dmy(until),
                 },
             )
         ]
@@ -283,7 +285,7 @@ def check_introducers(
                         )
                         % {
                             "name": person.name,
-                            "since": f"{person.since:%d/%m/%Y}",
+                            "since": dmy(person.since),
                             "months": rules.introducer_acquaintance_months,
                         },
                     )

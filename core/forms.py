@@ -3,6 +3,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from .dates import DMY
+
 
 class BootstrapRenderer(TemplatesSetting):
     form_template_name = "forms/bootstrap_form.html"
@@ -29,5 +31,5 @@ class BootstrapFormMixin:
 
 # Dates are typed and shown day first ("05/03/2024" is 5 March), see config/formats/vi.
 DATE_WIDGET = forms.DateInput(
-    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+    format=DMY, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 )

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import dmy
 from core.text import fold
 from units.models import Unit, UnitKind
 
@@ -432,4 +433,4 @@ class HistoricalTotal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.get_measure_display()} · {self.dated:%d/%m/%Y}: {self.count}"
+        return f"{self.unit} · {self.get_measure_display()} · {dmy(self.dated)}: {self.count}"

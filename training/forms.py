@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.forms import PersonForm, UploadForm  # noqa: F401 - shared with the candidates
 from candidates.models import Candidate
+from core.dates import DMY, dmy
 from core.forms import DATE_WIDGET, BootstrapFormMixin
 from quotas.models import Round
 from units.forms import UnitChoiceField
@@ -23,7 +24,7 @@ def parse_day_list(text: str) -> list[date]:
             continue
         try:
             days.append(
-                datetime.strptime(piece.replace("-", "/").replace(".", "/"), "%d/%m/%Y").date()
+                datetime.strptime(piece.replace("-", "/").replace(".", "/"), DMY).date()
             )
         except ValueError:
             raise forms.ValidationError(
@@ -66,9 +67,7 @@ class ClassForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["round"].empty_label = None
         self.fields["organiser"].queryset = units
         if self.instance.pk and not self.is_bound:
-            self.initial["sessions"] = ", ".join(
-                f"{s.dated:%d/%m/%Y}" for s in self.instance.sessions.all()
-            )
+            self.initial["sessions"] = ", ".join(dmy(s.dated) for s in self.instance.sessions.all())
 
     def clean_sessions(self) -> list[date]:
         days = parse_day_list(self.cleaned_data["sessions"])
@@ -83,7 +82,7 @@ class ClassForm(BootstrapFormMixin, forms.ModelForm):
             self.add_error(
                 "nomination_deadline",
                 _("The deadline must not be after the first session (%(day)s).")
-                % {"day": f"{days[0]:%d/%m/%Y}"},
+                % {"day": dmy(days[0])},
             )
         return cleaned
 
@@ -102,7 +101,7 @@ class PickForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["candidates"].queryset = queryset
         self.fields["candidates"].label_from_instance = lambda c: (
-            f"{c.full_name} · {c.date_of_birth:%d/%m/%Y}"
+            f"{c.full_name} · {dmy(c.date_of_birth)}"
             + (f" · {c.school_class}" if c.school_class else "")
         )
 

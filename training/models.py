@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
+from core.dates import dmy
 from quotas.models import Plan, Round
 from units.models import Unit
 
@@ -99,7 +100,7 @@ class ClassSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dated:%d/%m/%Y}"
+        return dmy(self.dated)
 
 
 class NomineeList(models.Model):
