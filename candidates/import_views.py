@@ -27,9 +27,9 @@ from core.http import download
 from units.forms import UnitChoiceField
 from units.models import Unit
 
-from .excel import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 from .forms import UploadForm
 from .imports import ROW_FIELDS, candidate_import, column_header, import_counts, import_units
+from .people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 
 SESSION_KEY = "candidate_import"
 MAX_PENDING_MB = 2  # the file waits in the session between checking and confirming

@@ -1,7 +1,7 @@
 """Lists of people uploaded as Excel, turned into candidates: every row checked first, then
 all rows written or none.
 
-The rows are read by ``candidates.excel.read_people`` (headers in their common variants,
+The rows are read by ``candidates.people_xlsx.read_people`` (headers in their common variants,
 dates, citizen IDs, formulas refused). Here each row is given its unit, matched to the
 candidate it is — by citizen ID anywhere, else by name and date of birth within the unit —
 and its values are copied on and validated. ``candidate_import`` is a cell's (or the Board's)
@@ -24,8 +24,8 @@ from units.models import Unit
 from units.selectors import unit_match, user_can_change
 
 from .choices import Category
-from .excel import CellError, PersonRow, SheetRead
 from .models import Candidate
+from .people_xlsx import CellError, PersonRow, SheetRead
 from .selectors import candidate_same_person, candidate_unit_choices, unit_category
 from .services import candidate_save
 

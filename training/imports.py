@@ -1,6 +1,6 @@
 """A unit's nominee list uploaded as Excel: every row checked first, then all or nothing.
 
-The rows are checked by ``candidates.imports`` (read by ``candidates.excel.read_people``,
+The rows are checked by ``candidates.imports`` (read by ``candidates.people_xlsx.read_people``,
 matched to the unit's candidates by citizen ID, or name and date of birth); here each row
 must also be free to go on the list, and the good rows are added to it. Errors never name
 another unit or its people.
@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from candidates.excel import SheetRead
 from candidates.imports import (
     ImportOutcome,
     RowPlan,
@@ -24,6 +23,7 @@ from candidates.imports import (
     unit_label_error,
 )
 from candidates.models import Candidate
+from candidates.people_xlsx import SheetRead
 from candidates.services import candidate_save
 from core.audit import audit_record
 

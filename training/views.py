@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from candidates.excel import people_template_xlsx, read_people
+from candidates.people_xlsx import people_template_xlsx, read_people
 from candidates.selectors import candidate_same_person, unit_category
 from candidates.services import candidate_save
 from core.dates import today

@@ -1,4 +1,4 @@
-"""Reading and writing Excel lists of people (candidates.excel). No database."""
+"""Reading and writing Excel lists of people (candidates.people_xlsx). No database."""
 
 import unicodedata
 import zipfile
@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from candidates.excel import COLUMNS, CellError, people_template_xlsx, read_people
+from candidates.people_xlsx import COLUMNS, CellError, people_template_xlsx, read_people
 
 HEADERS = ["STT", "Họ và tên đệm", "Tên", "Ngày sinh", "Giới tính", "Số CCCD"]
 
@@ -604,11 +604,10 @@ def _zip(files: dict[str, str]) -> bytes:
         b"",
         b"\x00\x01garbage\xff" * 50,
         "STT,Họ và tên đệm,Tên\n1,Nguyễn Văn,An\n".encode(),
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,  # an old .xls (OLE2)
         _zip({"readme.txt": "hello"}),
         _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}),
     ],
-    ids=["empty", "garbage", "csv", "xls", "zip", "docx-like"],
+    ids=["empty", "garbage", "csv", "zip", "docx-like"],
 )
 def test_not_an_xlsx(data):
     read = read_people(data)
@@ -617,6 +616,17 @@ def test_not_an_xlsx(data):
     [error] = read.errors
     assert (error.row, error.column) == (0, "")
     assert error.message.startswith("The file is not an Excel workbook (.xlsx)")
+
+
+def test_an_old_xls_is_refused_as_such():
+    read = read_people(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)  # OLE2
+
+    assert read.rows == []
+    [error] = read.errors
+    assert (error.row, error.column) == (0, "")
+    assert error.message.startswith(
+        "This is an old Excel file (.xls) or a workbook with a password"
+    )
 
 
 def test_every_error_of_every_row_is_reported():

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from candidates.excel import people_template_xlsx
+from candidates.people_xlsx import people_template_xlsx
 from training.choices import NominationStatus
 from training.services import nominee_list_open, nominee_list_submit
 

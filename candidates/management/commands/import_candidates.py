@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from candidates.excel import read_people
 from candidates.imports import (
     STATUS_LABELS,
     UPDATED,
@@ -22,6 +21,7 @@ from candidates.imports import (
     column_header,
     import_counts,
 )
+from candidates.people_xlsx import read_people
 from units.selectors import unit_match
 
 
