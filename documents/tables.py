@@ -6,6 +6,8 @@ its ``escape`` option removes that "=" (so the text changes) and leaves "+", "-"
 alone. The rows go through ``write_cell`` instead: text stays text, exactly as shown.
 """
 
+from datetime import date
+
 from django_tables2.export import ExportMixin, TableExport
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -31,10 +33,14 @@ class ExcelExport(TableExport):
             write_cell(ws, 1, column, header).font = bold
         for row, values in enumerate(self.dataset, start=2):
             for column, value in enumerate(values, start=1):
-                write_cell(ws, row, column, value)
+                if isinstance(value, date):  # a real date, shown day first
+                    cell = ws.cell(row=row, column=column, value=value)
+                    cell.number_format = "DD/MM/YYYY"
+                else:
+                    write_cell(ws, row, column, value)
         ws.freeze_panes = "A2"
         for column in ws.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=0)
             ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
         return workbook_bytes(wb)
 

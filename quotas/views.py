@@ -11,12 +11,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import DeleteView, DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from core.dates import today
+from documents.tables import ExcelExportMixin
 from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_is_board
 
+from .filters import PlanFilterSet
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
 from .models import Plan
 from .selectors import (
@@ -30,11 +35,18 @@ from .selectors import (
     target_list,
 )
 from .services import plan_save, round_save, target_delete, target_save
+from .tables import PlanTable
 
 
-class PlanListView(LoginRequiredMixin, ListView):
+class PlanListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, FilterView):
+    """The plans the user may read, newest first."""
+
+    model = Plan
     template_name = "quotas/plan_list.html"
-    context_object_name = "plans"
+    filterset_class = PlanFilterSet
+    table_class = PlanTable
+    table_pagination = {"per_page": 50}
+    export_stem = _lazy("Plans")
 
     def get_queryset(self):
         return plan_list(user=self.request.user)

@@ -41,17 +41,36 @@ def class_sessions(training_class: TrainingClass) -> list[ClassSession]:
     return list(training_class.sessions.all())
 
 
+def nominating_unit_pool(*, user) -> list[Unit]:
+    """Every unit whose list the user may build for some class: in scope, editable by the
+    user, with candidates of their own. One query; ``nominating_units_among`` narrows it to
+    a class."""
+    audiences = {audience for group in AUDIENCES.values() for audience in group}
+    units = (
+        unit_list(user=user).filter(kind__audience__in=audiences).select_related("admission_unit")
+    )
+    return [u for u in units if user_can_change(user=user, unit=u)]
+
+
+def nominating_units_among(units: list[Unit], training_class: TrainingClass) -> list[Unit]:
+    """Those of ``units`` inside the class's plan area whose people are its audience."""
+    audiences = AUDIENCES[training_class.audience]
+    area = training_class.plan.area.path
+    return [
+        u
+        for u in units
+        if u.kind.audience in audiences
+        and (
+            u.path.startswith(area)
+            or (u.admission_unit_id is not None and u.admission_unit.path.startswith(area))
+        )
+    ]
+
+
 def nominating_units(*, user, training_class: TrainingClass) -> list[Unit]:
     """The units whose list for the class the user may build: in scope, editable by the
     user, inside the plan's area, and whose people are the class's audience."""
-    audiences = AUDIENCES[training_class.audience]
-    area = training_class.plan.area
-    units = (
-        unit_list(user=user)
-        .filter(kind__audience__in=audiences)
-        .filter(Q(path__startswith=area.path) | Q(admission_unit__path__startswith=area.path))
-    )
-    return [u for u in units if user_can_change(user=user, unit=u)]
+    return nominating_units_among(nominating_unit_pool(user=user), training_class)
 
 
 def nominee_list_get(*, user, training_class: TrainingClass, unit_pk: int) -> NomineeList | None:
@@ -64,27 +83,35 @@ def nominee_list_get(*, user, training_class: TrainingClass, unit_pk: int) -> No
     )
 
 
-def nominations_of(nominee_list: NomineeList) -> list[Nomination]:
+def nomination_list(*, nominee_list: NomineeList) -> QuerySet[Nomination]:
     """The people on a list in Vietnamese order of given name."""
-    return list(
-        nominee_list.nominations.select_related("candidate", "reviewed_by").order_by(
-            "candidate__sort_key", "candidate__date_of_birth", "pk"
-        )
+    return nominee_list.nominations.select_related("candidate", "reviewed_by").order_by(
+        "candidate__sort_key", "candidate__date_of_birth", "pk"
     )
 
 
-def class_lists(*, user, training_class: TrainingClass) -> list[NomineeList]:
+def nominations_of(nominee_list: NomineeList) -> list[Nomination]:
+    """The people on a list in Vietnamese order of given name."""
+    return list(nomination_list(nominee_list=nominee_list))
+
+
+def nominee_list_list(*, user, training_class: TrainingClass) -> QuerySet[NomineeList]:
     """The lists of the class the user may see, with per-status counts, in tree order."""
     counts = {
         f"n_{status}": Count("nominations", filter=Q(nominations__status=status))
         for status in NominationStatus.values
     }
-    return list(
+    return (
         NomineeList.objects.filter(training_class=training_class, unit__in=unit_list(user=user))
         .select_related("unit", "submitted_by")
         .annotate(**counts)
         .order_by("unit__path")
     )
+
+
+def class_lists(*, user, training_class: TrainingClass) -> list[NomineeList]:
+    """The lists of the class the user may see, with per-status counts, in tree order."""
+    return list(nominee_list_list(user=user, training_class=training_class))
 
 
 def class_roster(*, user, training_class: TrainingClass) -> list[Nomination]:
@@ -154,7 +181,25 @@ def round_progress(*, user, round_: Round, on: date | None = None) -> list[Round
     sums of their units. Counts every class of the round; ``on`` limits to nominations
     submitted by that day."""
     units = area_units(plan=round_.plan)
+    quotas = _round_quotas(round_, units)
+    tallies = _round_tallies(round_, on)
     by_path = {u.path: u for u in units}
+    rows: dict[str, RoundRow] = {}
+    for u in units:
+        if u.pk not in quotas and not tallies["nominated"][u.pk]:
+            continue
+        figures = {name: tallies[name][u.pk] for name in FIGURES[2:]}
+        lo, hi = quotas.get(u.pk, (None, None))
+        figures.update(quota_min=lo, quota_max=hi)
+        rows[u.path] = RoundRow(unit=u, depth=u.depth, figures=figures)
+        _add_to_committees(rows, by_path, u, figures)
+    visible = set(unit_list(user=user).values_list("pk", flat=True))
+    return [rows[path] for path in sorted(rows) if rows[path].unit.pk in visible]
+
+
+def _round_quotas(round_: Round, units: list[Unit]) -> dict[int, tuple[int | None, int | None]]:
+    """{unit id: (minimum, maximum)} of the round's nominee targets: a unit's own number wins
+    over an "every unit of a kind" number; the first target that gives one counts."""
     quotas: dict[int, tuple[int | None, int | None]] = {}
     for target in round_targets(round_):
         for u in units:
@@ -162,7 +207,12 @@ def round_progress(*, user, round_: Round, on: date | None = None) -> list[Round
                 quotas[u.pk] = (target.each_min, target.each_max)
         for value in target.values.all():
             quotas[value.unit_id] = (value.minimum, value.maximum)
+    return quotas
 
+
+def _round_tallies(round_: Round, on: date | None) -> dict[str, Counter]:
+    """{figure: {unit id: count}} of the round's submitted nominations, by the unit that
+    sent them."""
     nominations = Nomination.objects.filter(training_class__round=round_).exclude(
         status=NominationStatus.DRAFT
     )
@@ -186,35 +236,29 @@ def round_progress(*, user, round_: Round, on: date | None = None) -> list[Round
                 tallies["passed"][unit_id] += 1
         elif status == NominationStatus.RETURNED:
             tallies["returned"][unit_id] += 1
+    return tallies
 
-    visible = set(unit_list(user=user).values_list("pk", flat=True))
-    leaf_ids = {u.pk for u in units if u.pk in quotas or tallies["nominated"][u.pk]}
-    rows: dict[str, RoundRow] = {}
-    for u in units:
-        if u.pk not in leaf_ids:
+
+def _add_to_committees(
+    rows: dict[str, RoundRow], by_path: dict[str, Unit], unit: Unit, figures: dict
+) -> None:
+    """Add a unit's figures to the row of every committee above it (made when missing)."""
+    for i in range(Unit.steplen, len(unit.path), Unit.steplen):
+        parent = by_path.get(unit.path[:i])
+        if parent is None:
             continue
-        figures = {name: tallies[name][u.pk] for name in FIGURES[2:]}
-        lo, hi = quotas.get(u.pk, (None, None))
-        figures.update(quota_min=lo, quota_max=hi)
-        rows[u.path] = RoundRow(unit=u, depth=u.depth, figures=figures)
-        # add to every committee above it
-        for i in range(Unit.steplen, len(u.path), Unit.steplen):
-            parent = by_path.get(u.path[:i])
-            if parent is None:
-                continue
-            row = rows.get(parent.path)
-            if row is None:
-                row = rows[parent.path] = RoundRow(
-                    unit=parent,
-                    depth=parent.depth,
-                    figures={**dict.fromkeys(FIGURES, 0), "quota_min": None, "quota_max": None},
-                    is_rollup=True,
-                )
-            for name in FIGURES:
-                value = figures.get(name)
-                if value is not None:
-                    row.figures[name] = (row.figures[name] or 0) + value
-    return [rows[path] for path in sorted(rows) if rows[path].unit.pk in visible]
+        row = rows.get(parent.path)
+        if row is None:
+            row = rows[parent.path] = RoundRow(
+                unit=parent,
+                depth=parent.depth,
+                figures={**dict.fromkeys(FIGURES, 0), "quota_min": None, "quota_max": None},
+                is_rollup=True,
+            )
+        for name in FIGURES:
+            value = figures.get(name)
+            if value is not None:
+                row.figures[name] = (row.figures[name] or 0) + value
 
 
 # --- counters for the quotas app ------------------------------------------------------------

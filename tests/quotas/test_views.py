@@ -1,6 +1,6 @@
 """Plan pages, forms and the dashboard: happy paths, forbidden paths, query bounds."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -281,3 +281,105 @@ def test_the_attached_plan_is_uploaded_and_read_only_by_those_who_may(
     outsider = make_holder(role=Role.SECRETARY, unit=UnitFactory(name="Chi bộ ngoài địa bàn"))
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+# --- the plan list: a table with a filter, sorting and an Excel export ----------------------
+
+
+def _plans(demo, n: int, **fields) -> list[Plan]:
+    """``n`` more plans, issued by different units so that a query per row would show."""
+    issuers = [demo[code] for code in ("HU-HIEPHOA", "THPT-HH1", "THPT-HH2", "THPT-HH3")]
+    return [
+        Plan.objects.create(
+            **{
+                "number": f"{100 + i}-KH/TEST",
+                "title": f"Kế hoạch thử {i}",
+                "issuer": issuers[i % len(issuers)],
+                "area": issuers[i % len(issuers)],
+                "issued_on": date(2023, 1 + i % 12, 1 + i % 27),
+                "year": 2023,
+                **fields,
+            }
+        )
+        for i in range(n)
+    ]
+
+
+def test_plan_list_is_a_table_with_the_same_columns_and_links(login, plan145):
+    html = login("bantochuc").get(reverse("quotas:plan_list")).content.decode()
+    for header in ("Số", "Trích yếu", "Cơ quan ban hành", "Ngày", "Tình trạng"):
+        assert f">{header}</a>" in html  # every column sorts
+    assert f'<a class="fw-semibold" href="{plan145.get_absolute_url()}">145/KH-HU</a>' in html
+    assert reverse("quotas:plan_dashboard", args=[plan145.pk]) in html
+    assert reverse("quotas:plan_create") in html
+    assert "?_export=xlsx" in html
+
+
+def test_plan_list_runs_a_bounded_number_of_queries(login, demo, django_assert_max_num_queries):
+    _plans(demo, 30)
+    client = login("bantochuc")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("quotas:plan_list"))
+    assert page.status_code == 200
+    assert "Kế hoạch thử 29" in page.content.decode()
+
+
+def test_plan_list_filters_and_sorts(login, plan145, demo):
+    (draft,) = _plans(demo, 1)
+    client = login("bantochuc")
+    html = client.get(reverse("quotas:plan_list") + "?status=draft").content.decode()
+    assert draft.title in html and plan145.title not in html
+    rows = client.get(reverse("quotas:plan_list") + "?sort=issued_on").context["table"].rows
+    days = [row.record.issued_on for row in rows]
+    assert days == sorted(days)
+
+
+def _sheet(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].startswith("attachment;")
+    return load_workbook(BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_plan_list_exports_the_filtered_list_to_excel(login, plan145, demo):
+    _plans(demo, 60)  # more than a page: the export has every row
+    client = login("bantochuc")
+    ws = _sheet(client.get(reverse("quotas:plan_list") + "?_export=xlsx"))
+    rows = list(ws.iter_rows(values_only=True))
+    # every column but the button
+    assert rows[0] == ("Số", "Trích yếu", "Cơ quan ban hành", "Ngày", "Tình trạng")
+    assert len(rows) == 1 + 61
+    assert ("145/KH-HU", plan145.title, "Huyện ủy Hiệp Hòa", datetime(2024, 3, 20)) in [
+        r[:4] for r in rows
+    ]
+    ws = _sheet(client.get(reverse("quotas:plan_list") + "?year=2024&_export=xlsx"))
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == ["145/KH-HU"]
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"])
+def test_text_that_looks_like_a_formula_stays_text_in_the_export(login, demo, title):
+    (plan,) = _plans(demo, 1, title=title)
+    ws = _sheet(login("bantochuc").get(reverse("quotas:plan_list") + "?_export=xlsx"))
+    cell = next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == plan.number)
+    assert cell.value == title  # unchanged, not a formula
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_tablibs_own_escape_would_change_the_text():
+    """Why the export writes its cells itself: tablib's ``escape`` drops the "=" of a
+    formula (the text changes) and leaves "+", "-" and "@" as they are."""
+    from io import BytesIO
+
+    import tablib
+    from openpyxl import load_workbook
+
+    data = tablib.Dataset(["=1+1"], ["+1"], headers=["x"]).export("xlsx", escape=True)
+    ws = load_workbook(BytesIO(data)).active
+    assert ws["A2"].value == "1+1"
+    assert ws["A3"].value == "+1" and not ws["A3"].quotePrefix

@@ -85,6 +85,6 @@ def at_day(monkeypatch):
 
     def set_day(day: date):
         monkeypatch.setattr("training.services._today", lambda: day)
-        monkeypatch.setattr("training.views.today", lambda: day)
+        monkeypatch.setattr("training.views.lists.today", lambda: day)
 
     return set_day

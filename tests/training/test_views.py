@@ -1,6 +1,6 @@
 """The class pages, a unit's list (browser form, picking, Excel), the Board's review."""
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -265,11 +265,74 @@ def test_class_form_for_the_board(login, plan145, demo):
     assert login("bithu.thpt1").get(url).status_code == 403
 
 
-def test_class_list_query_count(login, student_class, make_class, django_assert_max_num_queries):
-    make_class(audience="workers", sessions=(date(2024, 5, 12),), prefix="CN-")
-    client = login("danguy.thang")
-    with django_assert_max_num_queries(25):
-        assert client.get(reverse("training:class_list")).status_code == 200
+def _many_classes(make_class) -> list:
+    """Twelve classes of every audience in both rounds, two sessions each."""
+    return [
+        make_class(
+            audience=audience,
+            round_number=number,
+            sessions=(date(2024, 5, day), date(2024, 5, day + 7)),
+            prefix=f"{audience}-{number}-{day}-",
+        )
+        for audience in ("students", "workers", "both")
+        for number in (1, 2)
+        for day in (3, 4)
+    ]
+
+
+@pytest.mark.parametrize("username", ["danguy.thang", "bantochuc", "bithu.thpt1"])
+def test_class_list_query_count(
+    login, student_class, make_class, username, django_assert_max_num_queries
+):
+    _many_classes(make_class)
+    client = login(username)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("training:class_list"))
+    assert page.status_code == 200
+    assert len(page.context["table"].rows) == 13
+
+
+def test_class_list_is_a_table_with_the_same_columns(login, student_class, demo):
+    html = login("bithu.thpt1").get(reverse("training:class_list")).content.decode()
+    for header in ("Lớp", "Đợt", "Hạn gửi danh sách", "Tình trạng"):
+        assert f">{header}</a>" in html  # these columns sort
+    assert "Buổi học" in html and "Danh sách của bạn" in html
+    assert "Chủ nhật 07/04/2024<br>Chủ nhật 14/04/2024" in html
+    link = f'<a href="{_list_url(student_class, demo["THPT-HH1"])}">THPT Hiệp Hòa số 1</a>'
+    assert link in html
+    assert "?_export=xlsx" in html
+
+
+def test_class_list_filters(login, student_class, make_class):
+    workers = make_class(audience="workers", sessions=(date(2024, 5, 12),), prefix="CN-")
+    page = login("bantochuc").get(reverse("training:class_list") + "?audience=workers")
+    assert [row.record for row in page.context["table"].rows] == [workers]
+
+
+def test_class_list_exports_to_excel(login, student_class, make_class):
+    make_class(audience="workers", sessions=(date(2024, 5, 12),), prefix="CN-", status="planned")
+    client = login("bantochuc")
+    response = client.get(reverse("training:class_list") + "?status=open&_export=xlsx")
+    assert response.status_code == 200
+    assert "Lop-boi-duong-nhan-thuc-ve-Dang.xlsx" in response["Content-Disposition"]
+    ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows == [
+        ("Lớp", "Đợt", "Buổi học", "Hạn gửi danh sách", "Tình trạng"),  # no link column
+        (
+            "Lớp students đợt 1 (Học sinh · 145/KH-HU)",
+            "Đợt 1 – tháng 4/2024",
+            "Chủ nhật 07/04/2024, Chủ nhật 14/04/2024",
+            datetime(2024, 3, 29),
+            "Đang nhận danh sách",
+        ),
+    ]
+    assert ws["D2"].number_format == "DD/MM/YYYY"  # a date, shown day first
+
+
+def test_only_excel_is_exported(login, student_class):
+    page = login("bantochuc").get(reverse("training:class_list") + "?_export=csv")
+    assert page["Content-Type"].startswith("text/html")
 
 
 def test_committee_staff_build_the_list_of_an_enterprise_under_them(
@@ -309,9 +372,15 @@ def test_list_page_query_count(
     for c in people(demo["THPT-HH1"], 25):
         nominee_add(actor=board, nominee_list=nl, candidate=c)
     client = login("bithu.thpt1")
-    with django_assert_max_num_queries(30):
-        assert client.get(_list_url(student_class, demo["THPT-HH1"])).status_code == 200
+    with django_assert_max_num_queries(16):
+        page = client.get(_list_url(student_class, demo["THPT-HH1"]))
+    assert page.status_code == 200
+    assert len(page.context["table"].rows) == 25
+    with django_assert_max_num_queries(18):  # the class page with its table of lists
+        assert client.get(student_class.get_absolute_url()).status_code == 200
     client = login("bantochuc")
+    with django_assert_max_num_queries(18):
+        assert client.get(student_class.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(30):
         url = _list_url(student_class, demo["THPT-HH1"], "training:list_review")
         assert client.get(url).status_code == 200
@@ -367,3 +436,41 @@ def test_class_update_keeps_sessions_with_attendance(login, student_class, board
     form["sessions"] = "07/04/2024, 14/04/2024, 21/04/2024"
     assert client.post(url, form).status_code == 302
     assert student_class.sessions.count() == 3
+
+
+def test_nominee_list_table_filters_and_sorts_the_rows_not_the_counts(
+    login, student_class, demo, open_day, board, people
+):
+    from training.services import nominations_review, nominee_add
+
+    unit = demo["THPT-HH1"]
+    nl = nominee_list_open(actor=board, training_class=student_class, unit=unit)
+    added = [nominee_add(actor=board, nominee_list=nl, candidate=c) for c in people(unit, 4)]
+    nominee_list_submit(actor=board, nominee_list=nl)
+    nominations_review(actor=board, nominations=added[:1], accept=False, reason="Thiếu hồ sơ")
+    client = login("bithu.thpt1")
+    page = client.get(_list_url(student_class, unit) + "?status=returned")
+    html = page.content.decode()
+    assert [row.record for row in page.context["table"].rows] == added[:1]
+    assert "4 người trong danh sách" in html  # the header still counts everyone
+    assert '<tr class="table-warning' in html and "Thiếu hồ sơ" in html
+    page = client.get(_list_url(student_class, unit) + "?sort=-date_of_birth")
+    born = [row.record.candidate.date_of_birth for row in page.context["table"].rows]
+    assert born == sorted(born, reverse=True)
+
+
+def test_class_page_table_of_lists(login, student_class, demo, open_day, board, people):
+    from training.services import nominee_add
+
+    unit = demo["THPT-HH1"]
+    nl = nominee_list_open(actor=board, training_class=student_class, unit=unit)
+    for c in people(unit, 2):
+        nominee_add(actor=board, nominee_list=nl, candidate=c)
+    nominee_list_submit(actor=board, nominee_list=nl)
+    html = login("bantochuc").get(student_class.get_absolute_url()).content.decode()
+    review = _list_url(student_class, unit, "training:list_review")
+    assert f'<a class="btn btn-sm btn-danger" href="{review}">Xét duyệt</a>' in html
+    assert '<td class="text-end">2</td>' in html  # two awaiting review
+    html = login("bithu.thpt1").get(student_class.get_absolute_url()).content.decode()
+    assert f'href="{_list_url(student_class, unit)}">Mở</a>' in html
+    assert review not in html

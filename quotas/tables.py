@@ -1,0 +1,63 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Plan
+
+
+class PlanTable(tables.Table):
+    """The plans, newest first: number (a link), title, issuer, date, status, progress."""
+
+    number = tables.Column(verbose_name=_("Number"), attrs={"td": {"class": "text-nowrap"}})
+    title = tables.Column(verbose_name=_("Title"))
+    issuer = tables.Column(
+        verbose_name=_("Issued by"), order_by=("issuer__short_name", "issuer__name")
+    )
+    issued_on = tables.DateColumn(
+        verbose_name=_("Date"), format="d/m/Y", attrs={"td": {"class": "text-nowrap"}}
+    )
+    status = tables.Column(verbose_name=_("Status"))
+    progress = tables.Column(
+        verbose_name="",
+        empty_values=(),
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["number", "title", "issuer", "issued_on", "status", "progress"]
+        attrs = {"class": "table table-hover align-middle mb-0"}
+
+    def render_number(self, value, record):
+        return format_html(
+            '<a class="fw-semibold" href="{}">{}</a>', record.get_absolute_url(), value
+        )
+
+    def value_number(self, value):
+        return value
+
+    def render_issuer(self, value):
+        return value.display_name
+
+    def value_issued_on(self, value):
+        return value  # a date in the export, not text
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge plan-status plan-status-{}">{}</span>',
+            record.status,
+            record.get_status_display(),
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_progress(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>',
+            reverse("quotas:plan_dashboard", args=[record.pk]),
+            _("Progress"),
+        )

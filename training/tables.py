@@ -1,0 +1,230 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .models import Nomination, NomineeList, TrainingClass
+from .selectors import nominating_unit_pool, nominating_units_among
+
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+NONE = mark_safe('<span class="text-body-secondary">—</span>')
+
+
+class ClassTable(tables.Table):
+    """The classes: name with audience and plan, round, sessions, deadline, status, and the
+    lists the user may build for each."""
+
+    name = tables.Column(verbose_name=_("Class"))
+    round = tables.Column(verbose_name=_("Round"), order_by=("round__number",))
+    sessions = tables.Column(
+        verbose_name=_("Sessions"),
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"class": "small"}},
+    )
+    nomination_deadline = tables.DateColumn(
+        verbose_name=_("Deadline for nominations"), format="d/m/Y"
+    )
+    status = tables.Column(verbose_name=_("Status"))
+    my_units = tables.Column(
+        verbose_name=_("Your lists"),
+        empty_values=(),
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "small"}},
+    )
+
+    class Meta:
+        model = TrainingClass
+        fields = ["name", "round", "sessions", "nomination_deadline", "status", "my_units"]
+        attrs = {"class": "table table-hover align-middle"}
+        template_name = "training/_table.html"
+        empty_text = _("No class yet. The Organization Board adds classes from a plan's page.")
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def unit_pool(self):
+        """The units whose lists the user may build, fetched once for every row."""
+        return nominating_unit_pool(user=self.user) if self.user is not None else []
+
+    def render_name(self, value, record):
+        return format_html(
+            '<a href="{}" class="fw-semibold">{}</a><div class="small text-body-secondary">'
+            "{} · {}</div>",
+            record.get_absolute_url(),
+            value,
+            record.get_audience_display(),
+            record.plan.number,
+        )
+
+    def value_name(self, value, record):
+        return f"{value} ({record.get_audience_display()} · {record.plan.number})"
+
+    def value_nomination_deadline(self, value):
+        return value  # a date in the export, not text
+
+    def render_round(self, value):
+        return value.name
+
+    def _session_days(self, record) -> list[str]:
+        return [dateformat.format(s.dated, "D d/m/Y") for s in record.sessions.all()]
+
+    def render_sessions(self, record):
+        days = self._session_days(record)
+        return format_html_join(mark_safe("<br>"), "{}", ((d,) for d in days)) if days else "—"
+
+    def value_sessions(self, record):
+        return ", ".join(self._session_days(record))
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge class-status class-status-{}">{}</span>',
+            record.status,
+            record.get_status_display(),
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_my_units(self, record):
+        units = nominating_units_among(self.unit_pool, record)
+        if not units:
+            return NONE
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("training:list_detail", args=[record.pk, u.pk]), u.short_name or u.name)
+                for u in units
+            ),
+        )
+
+
+def _unit_name(unit) -> str:
+    return unit.short_name or unit.name
+
+
+class NomineeListTable(tables.Table):
+    """The lists a class received: unit, status, and how many people in each state."""
+
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__path",))
+    status = tables.Column(verbose_name=_("Status"))
+    n_pending = tables.Column(verbose_name=_("Awaiting review"), attrs=NUMBER)
+    n_accepted = tables.Column(verbose_name=_("Accepted"), attrs=NUMBER)
+    n_returned = tables.Column(verbose_name=_("Returned"), attrs=NUMBER)
+    n_draft = tables.Column(verbose_name=_("Not yet submitted"), attrs=NUMBER)
+    open = tables.TemplateColumn(
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "text-end"}},
+        template_name="training/_list_action.html",
+    )
+
+    class Meta:
+        model = NomineeList
+        fields = ["unit", "status", "n_pending", "n_accepted", "n_returned", "n_draft", "open"]
+        attrs = {"class": "table table-sm align-middle mb-0"}
+
+    def render_unit(self, value):
+        return _unit_name(value)
+
+    def render_status(self, record):
+        submitted = (
+            format_html(
+                '<div class="small text-body-secondary">{}</div>',
+                dateformat.format(timezone.localtime(record.submitted_at), "d/m/Y H:i"),
+            )
+            if record.submitted_at
+            else ""
+        )
+        return format_html(
+            '<span class="badge list-status list-status-{}">{}</span>{}',
+            record.status,
+            record.get_status_display(),
+            submitted,
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+
+class NominationTable(tables.Table):
+    """The people on a unit's list, in Vietnamese order of given name."""
+
+    counter = tables.Column(verbose_name="#", empty_values=(), orderable=False)
+    name = tables.Column(
+        verbose_name=_("Full name"),
+        empty_values=(),
+        order_by=("candidate__sort_key", "candidate__date_of_birth"),
+    )
+    date_of_birth = tables.DateColumn(
+        verbose_name=_("Date of birth"), accessor="candidate__date_of_birth", format="d/m/Y"
+    )
+    sex = tables.Column(verbose_name=_("Sex"), accessor="candidate__get_sex_display")
+    school_class = tables.Column(
+        verbose_name=_("Class"), accessor="candidate__school_class", default="—"
+    )
+    citizen_id = tables.Column(
+        verbose_name=_("Citizen ID"),
+        accessor="candidate__citizen_id",
+        default="—",
+        attrs={"td": {"class": "font-monospace small"}},
+    )
+    status = tables.Column(verbose_name=_("Status"))
+    remove = tables.TemplateColumn(
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "text-end"}},
+        template_name="training/_nominee_remove.html",
+    )
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "counter",
+            "name",
+            "date_of_birth",
+            "sex",
+            "school_class",
+            "citizen_id",
+            "status",
+            "remove",
+        ]
+        attrs = {"class": "table table-sm align-middle mb-0", "id": "nominees"}
+        template_name = "training/_table.html"
+        row_attrs = {"class": lambda record: "table-warning" if record.status == "returned" else ""}
+        empty_text = _(
+            "Nobody on the list yet. Add people below: from an Excel file, from your unit's "
+            "candidates, or one by one."
+        )
+
+    def render_counter(self, bound_row):
+        return bound_row.row_counter + 1
+
+    def render_name(self, record):
+        return format_html(
+            "{} <strong>{}</strong>", record.candidate.family_name, record.candidate.given_name
+        )
+
+    def value_name(self, record):
+        return record.candidate.full_name
+
+    def render_status(self, record):
+        reason = format_html('<div class="small">{}</div>', record.reason) if record.reason else ""
+        return format_html(
+            '<span class="badge nomination-status nomination-status-{}">{}</span>{}',
+            record.status,
+            record.get_status_display(),
+            reason,
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()

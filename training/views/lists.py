@@ -1,0 +1,323 @@
+"""A unit's nominee list for a class: the page, adding people (typed, picked, from Excel),
+taking them off, submitting, and the Excel template."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from candidates.people_xlsx import people_template_xlsx, read_people
+from candidates.selectors import candidate_same_person, unit_category
+from candidates.services import candidate_save
+from core.dates import dmy, today
+from core.http import download
+from units.selectors import unit_list, user_can_change, user_is_board
+
+from ..choices import NominationStatus
+from ..filters import NominationFilterSet
+from ..forms import PersonForm, PickForm, UploadForm
+from ..imports import nominee_list_import
+from ..models import Nomination, TrainingClass
+from ..rules import list_change_problem
+from ..selectors import (
+    class_get,
+    nomination_list,
+    nominations_of,
+    nominee_list_get,
+    unit_round_bounds,
+)
+from ..services import (
+    nominee_add,
+    nominee_list_open,
+    nominee_list_submit,
+    nominee_remove,
+)
+from ..tables import NominationTable
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class UnitListMixin(LoginRequiredMixin):
+    """The class and the unit from the URL, both in the user's scope."""
+
+    @cached_property
+    def training_class(self) -> TrainingClass:
+        return class_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @cached_property
+    def unit(self):
+        return get_object_or_404(unit_list(user=self.request.user), pk=self.kwargs["unit_pk"])
+
+    @cached_property
+    def nominee_list(self):
+        return nominee_list_get(
+            user=self.request.user, training_class=self.training_class, unit_pk=self.unit.pk
+        )
+
+    def change_problem(self) -> str | None:
+        user = self.request.user
+        if not user_can_change(user=user, unit=self.unit):
+            return _("You can read this list but not change it.")
+        return list_change_problem(
+            today=today(),
+            deadline=self.training_class.nomination_deadline,
+            class_status=self.training_class.status,
+            is_board=user_is_board(user=user),
+        )
+
+    def list_for_change(self):
+        problem = self.change_problem()
+        if problem:
+            raise PermissionDenied(problem)
+        return self.nominee_list or nominee_list_open(
+            actor=self.request.user, training_class=self.training_class, unit=self.unit
+        )
+
+    def list_url(self) -> str:
+        return reverse("training:list_detail", args=[self.training_class.pk, self.unit.pk])
+
+
+class NomineeListView(UnitListMixin, TemplateView):
+    """A unit's list for a class: what the secretary builds, submits and reads back."""
+
+    template_name = "training/list_detail.html"
+
+    def get_table(self, rows: list[Nomination]) -> NominationTable:
+        """The people on the list; the status filter narrows the table, not the counts."""
+        if any(self.request.GET.get(name) for name in NominationFilterSet.base_filters):
+            queryset = nomination_list(nominee_list=self.nominee_list)
+            rows = list(NominationFilterSet(self.request.GET, queryset=queryset).qs)
+        table = NominationTable(rows)
+        RequestConfig(self.request, paginate=False).configure(table)
+        return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nl = self.nominee_list
+        rows = nominations_of(nl) if nl else []
+        on_list = [n for n in rows if n.status != NominationStatus.RETURNED]
+        on_file = (
+            self.unit.candidates.exclude(nominations__training_class=self.training_class)
+            .exclude(certificate_date__isnull=False)
+            .order_by("sort_key")
+        )
+        bounds = unit_round_bounds(unit=self.unit, round_=self.training_class.round)
+        context.update(
+            cls=self.training_class,
+            unit=self.unit,
+            nominee_list=nl,
+            rows=rows,
+            table=self.get_table(rows) if nl else NominationTable([]),
+            counted=len(on_list),
+            bounds=bounds,
+            missing=max(0, (bounds[0] or 0) - len(on_list)) if bounds else 0,
+            change_problem=self.change_problem(),
+            is_board=user_is_board(user=self.request.user),
+            returned=[n for n in rows if n.status == NominationStatus.RETURNED],
+            unsent=sum(
+                n.status in (NominationStatus.DRAFT, NominationStatus.RETURNED) for n in rows
+            ),
+            person_form=kwargs.get("person_form") or PersonForm(prefix="p"),
+            pick_form=kwargs.get("pick_form") or PickForm(queryset=on_file, prefix="pick"),
+            upload_form=kwargs.get("upload_form") or UploadForm(),
+            import_errors=kwargs.get("import_errors"),
+            has_on_file=on_file.exists(),
+        )
+        return context
+
+
+class NomineeAddView(UnitListMixin, TemplateView):
+    """Add a new person typed in the browser."""
+
+    template_name = "training/list_detail.html"
+
+    def post(self, request, *args, **kwargs):
+        nl = self.list_for_change()
+        form = PersonForm(request.POST, prefix="p", instance=None)
+        form.instance.unit = self.unit
+        form.instance.category = unit_category(self.unit) or "other"
+        if form.is_valid():
+            data = form.cleaned_data
+            same = candidate_same_person(
+                citizen_id=None,
+                name=f"{data['family_name']} {data['given_name']}",
+                born=data["date_of_birth"],
+            ).filter(unit=self.unit)
+            if same.exists():
+                form.add_error(
+                    None,
+                    _(
+                        "%(name)s, born %(born)s, is already on file at your unit: tick them "
+                        "under “Choose from the unit's candidates”."
+                    )
+                    % {"name": same[0].full_name, "born": dmy(same[0].date_of_birth)},
+                )
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    candidate = candidate_save(actor=request.user, candidate=form.instance)
+                    nominee_add(actor=request.user, nominee_list=nl, candidate=candidate)
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(
+                    request, _("%(name)s was added to the list.") % {"name": candidate.full_name}
+                )
+                return redirect(self.list_url())
+        return self._render(person_form=form)
+
+    def _render(self, **forms):
+        view = NomineeListView()
+        view.setup(self.request, **self.kwargs)
+        context = view.get_context_data(**forms)
+        context["open_panel"] = next(iter(forms))
+        return render(self.request, "training/list_detail.html", context, status=400)
+
+
+class NomineePickView(NomineeAddView):
+    """Put candidates already on file on the list."""
+
+    def post(self, request, *args, **kwargs):
+        nl = self.list_for_change()
+        queryset = self.unit.candidates.exclude(nominations__training_class=self.training_class)
+        form = PickForm(request.POST, queryset=queryset, prefix="pick")
+        if form.is_valid():
+            errors = []
+            with transaction.atomic():
+                for candidate in form.cleaned_data["candidates"]:
+                    try:
+                        with transaction.atomic():
+                            nominee_add(actor=request.user, nominee_list=nl, candidate=candidate)
+                    except ValidationError as exc:
+                        errors.append(f"{candidate.full_name}: {error_text(exc)}")
+                if errors:
+                    transaction.set_rollback(True)
+            if not errors:
+                messages.success(
+                    request,
+                    _("%(n)s people were added to the list.")
+                    % {"n": len(form.cleaned_data["candidates"])},
+                )
+                return redirect(self.list_url())
+            for error in errors:
+                form.add_error(None, error)
+        return self._render(pick_form=form)
+
+
+class NomineeUploadView(NomineeAddView):
+    """Add the people of an Excel file: all rows checked first, then all or nothing."""
+
+    def post(self, request, *args, **kwargs):
+        nl = self.list_for_change()
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(upload_form=form)
+        sheet = read_people(form.cleaned_data["file"].read())
+        outcome = nominee_list_import(actor=request.user, nominee_list=nl, sheet=sheet)
+        if not outcome.ok:
+            view = NomineeListView()
+            view.setup(request, **self.kwargs)
+            context = view.get_context_data(upload_form=form, import_errors=outcome.errors)
+            context["open_panel"] = "upload_form"
+            context["upload_name"] = form.cleaned_data["file"].name
+            return render(request, "training/list_detail.html", context, status=400)
+        text = _("%(added)s people from the file were added to the list.") % {
+            "added": outcome.added
+        }
+        if outcome.already:
+            text += " " + _("%(n)s were already on it (their details were updated).") % {
+                "n": outcome.already
+            }
+        messages.success(request, text)
+        return redirect(self.list_url())
+
+
+def _unit_list_view(request, pk, unit_pk) -> UnitListMixin:
+    view = UnitListMixin()
+    view.request, view.kwargs = request, {"pk": pk, "unit_pk": unit_pk}
+    return view
+
+
+@login_required
+@require_POST
+def nominee_remove_view(request, pk, unit_pk, nomination_pk):
+    view = _unit_list_view(request, pk, unit_pk)
+    nl = view.list_for_change()
+    nomination = get_object_or_404(Nomination, pk=nomination_pk, nominee_list=nl)
+    try:
+        nominee_remove(actor=request.user, nomination=nomination)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s was taken off the list.") % {"name": nomination.candidate.full_name},
+        )
+    return redirect(view.list_url())
+
+
+@login_required
+@require_POST
+def nominee_list_submit_view(request, pk, unit_pk):
+    view = _unit_list_view(request, pk, unit_pk)
+    nl = view.list_for_change()
+    try:
+        sent = nominee_list_submit(actor=request.user, nominee_list=nl)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("The list was sent to the Organization Board (%(n)s people to review).")
+            % {"n": sent},
+        )
+    return redirect(view.list_url())
+
+
+@login_required
+def nominee_template_view(request, pk, unit_pk):
+    """The Excel template, filled in with the unit, the class and the people on the list."""
+    view = _unit_list_view(request, pk, unit_pk)
+    cls, unit, nl = view.training_class, view.unit, view.nominee_list
+    people = []
+    for n in nominations_of(nl) if nl else []:
+        c = n.candidate
+        people.append(
+            {
+                "family_name": c.family_name,
+                "given_name": c.given_name,
+                "date_of_birth": c.date_of_birth,
+                "sex": c.get_sex_display(),
+                "ethnicity": c.ethnicity,
+                "religion": c.religion,
+                "citizen_id": c.citizen_id or "",
+                "phone": c.phone,
+                "school_class": c.school_class,
+                "youth_union_member": c.youth_union_member,
+                "trade_union_member": c.trade_union_member,
+            }
+        )
+    data = people_template_xlsx(
+        title=_("LIST OF NOMINEES FOR THE PARTY-AWARENESS CLASS").upper(),
+        lines=[
+            _("Unit: %(name)s") % {"name": unit.name},
+            _("Class: %(name)s") % {"name": cls.name},
+            _("Deadline: %(day)s") % {"day": dmy(cls.nomination_deadline)},
+        ],
+        people=people,
+    )
+    stem = _("Nominees %(unit)s %(round)s") % {
+        "unit": unit.short_name or unit.name,
+        "round": cls.round.name,
+    }
+    return download(data, stem=stem, fmt="xlsx")

@@ -1,0 +1,80 @@
+"""The Organization Board's review of a unit's list: accept, or return with a reason."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from units.access import BoardRequiredMixin
+
+from ..choices import NominationStatus
+from ..forms import ReturnForm
+from ..selectors import nominations_of, unit_round_bounds
+from ..services import nominations_review, nominee_list_return
+from .lists import UnitListMixin, error_text
+
+
+class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
+    template_name = "training/list_review.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nl = self.nominee_list
+        if nl is None:
+            raise Http404
+        rows = nominations_of(nl)
+        context.update(
+            cls=self.training_class,
+            unit=self.unit,
+            nominee_list=nl,
+            rows=rows,
+            bounds=unit_round_bounds(unit=self.unit, round_=self.training_class.round),
+            accepted=sum(n.status == NominationStatus.ACCEPTED for n in rows),
+            pending=sum(n.status == NominationStatus.PENDING for n in rows),
+            return_form=kwargs.get("return_form") or ReturnForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        nl = self.nominee_list
+        if nl is None:
+            raise Http404
+        action = request.POST.get("action")
+        ids = [int(i) for i in request.POST.getlist("nomination") if i.isdigit()]
+        chosen = list(nl.nominations.filter(pk__in=ids).select_related("candidate"))
+        form = ReturnForm(request.POST) if action in ("return", "return_list") else None
+        try:
+            if action == "accept_all":
+                pending = list(nl.nominations.filter(status=NominationStatus.PENDING))
+                done = nominations_review(actor=request.user, nominations=pending, accept=True)
+                messages.success(request, _("%(n)s people were accepted.") % {"n": done})
+            elif action == "accept":
+                if not chosen:
+                    raise ValidationError(_("Tick the people first."))
+                done = nominations_review(actor=request.user, nominations=chosen, accept=True)
+                messages.success(request, _("%(n)s people were accepted.") % {"n": done})
+            elif action in ("return", "return_list"):
+                if not form.is_valid():
+                    context = self.get_context_data(return_form=form)
+                    return self.render_to_response(context, status=400)
+                reason = form.cleaned_data["reason"]
+                if action == "return_list":
+                    done = nominee_list_return(actor=request.user, nominee_list=nl, reason=reason)
+                else:
+                    if not chosen:
+                        raise ValidationError(_("Tick the people to return first."))
+                    done = nominations_review(
+                        actor=request.user, nominations=chosen, accept=False, reason=reason
+                    )
+                messages.success(
+                    request,
+                    _("%(n)s people were returned to the unit with the reason.") % {"n": done},
+                )
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        return redirect(reverse("training:list_review", args=[nl.training_class_id, nl.unit_id]))
