@@ -1,5 +1,5 @@
 """Forms of the candidate pages: the person, a step, several at once, a transfer, the
-introducers and the file's papers, the list's filters."""
+introducers and the file's papers. The list's filters are ``filters.CandidateFilterSet``."""
 
 from datetime import date
 
@@ -11,7 +11,7 @@ from core.forms import DATE_WIDGET, BootstrapFormMixin
 from units.forms import UnitChoiceField
 from units.models import Unit
 
-from .choices import Category, DocumentKind, Stage
+from .choices import DocumentKind, Stage
 from .models import Candidate, Introducer
 from .rules import citizen_id_normalise, citizen_id_problems
 
@@ -281,44 +281,3 @@ class DocumentsForm(BootstrapFormMixin, forms.Form):
             if dated and dated > today:
                 self.add_error(f"{kind}_dated", _("The date is in the future."))
         return cleaned
-
-
-YES_NO = [("", _("any")), ("1", _("yes"))]
-
-
-class CandidateFilterForm(forms.Form):
-    """The list's filters (GET); every field optional."""
-
-    q = forms.CharField(label=_("Search"), required=False)
-    unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("any")), *Category.choices]
-    )
-    school_class = forms.CharField(label=_("Class"), required=False, max_length=20)
-    overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=YES_NO)
-    flag = forms.ChoiceField(
-        label=_("Flags"),
-        required=False,
-        choices=[
-            ("", _("any")),
-            ("underage", _("Not 18 by the planned date")),
-            ("duplicate", _("Possible duplicate")),
-            ("missing", _("File incomplete")),
-        ],
-    )
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = _("all units")
-        self.fields["stage"].choices = [
-            ("", _("any")),
-            ("active", _("On the road (not ended)")),
-            *Stage.choices,
-        ]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-control-sm"
-            if css == "form-select":
-                field.widget.attrs["class"] = "form-select form-select-sm"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable
 
 from core.text import fold
 from quotas.choices import PersonGroup
@@ -13,6 +14,7 @@ from units.selectors import unit_list
 
 from .choices import Category, Sex, Stage
 from .models import Candidate
+from .pipeline import DEADLINE_STEPS, missing_documents, underage_on_plan
 
 if TYPE_CHECKING:
     from .pipeline import Due
@@ -21,6 +23,12 @@ if TYPE_CHECKING:
 def candidate_list(*, user) -> QuerySet[Candidate]:
     """Every candidate of the units the user may see, in Vietnamese order of given name."""
     return Candidate.objects.filter(unit__in=unit_list(user=user)).select_related("unit")
+
+
+def candidate_list_flagged(*, user, today: date) -> QuerySet[Candidate]:
+    """The list page's rows: ``candidate_list`` with ``possible_duplicate``, and each row
+    flagged as it is read (``with_flags``)."""
+    return with_flags(with_duplicate_flag(candidate_list(user=user)), today=today)
 
 
 def candidate_get(*, user, pk: int) -> Candidate:
@@ -57,6 +65,59 @@ def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
             q |= Q(citizen_id__contains=word) | Q(phone__contains=word)
         qs = qs.filter(q)
     return qs
+
+
+def candidates_flag(candidates, *, today: date) -> None:
+    """Put the list's flags on each candidate: ``underage`` (planned date, 18th birthday),
+    ``due`` (the next deadline), ``missing`` (papers not on file before the resolution).
+    Working days and ages are counted in Python: two queries for any number of people."""
+    dues = candidates_due(candidates, today=today)
+    preparing = [c for c in candidates if c.stage in _PAPERS_CHECKED]
+    prefetch_related_objects(preparing, "documents")
+    for c in candidates:
+        c.underage = underage_on_plan(c, today=today)
+        c.due = dues.get(c.pk)
+        c.missing = missing_documents(c) if c.stage in _PAPERS_CHECKED else []
+
+
+_PAPERS_CHECKED = (Stage.FILE_PREPARATION, Stage.BACKGROUND_VERIFIED)
+
+
+def with_flags(qs: QuerySet[Candidate], *, today: date) -> QuerySet[Candidate]:
+    """``qs`` whose rows arrive flagged (``candidates_flag``) whenever it is read: a page
+    of the list flags only its own rows, an export all of them. Slices, filters and
+    ``order_by`` keep the flags; ``count()`` and ``values()`` are untouched."""
+
+    class Flagged(ModelIterable):
+        def __iter__(self):
+            people = list(super().__iter__())
+            candidates_flag(people, today=today)
+            yield from people
+
+    flagged = qs.all()
+    flagged._iterable_class = Flagged
+    return flagged
+
+
+# The flags a list can be narrowed to, as their test on a flagged candidate.
+FLAG_TESTS = {
+    "overdue": lambda c: bool(c.due and c.due.late),
+    "underage": lambda c: bool(c.underage),
+    "missing": lambda c: bool(c.missing),
+}
+
+
+def candidates_flagged_only(
+    qs: QuerySet[Candidate], *, flag: str, today: date
+) -> QuerySet[Candidate]:
+    """``qs`` narrowed to the candidates with ``flag`` ("overdue", "underage", "missing").
+    The flags are counted in Python, so the rows ``qs`` already narrows to are read once and
+    the matching ones kept by key: the result is still a query (for paging and sorting)."""
+    test = FLAG_TESTS[flag]
+    if flag == "overdue":
+        qs = qs.filter(stage__in=list(DEADLINE_STEPS))
+    people = list(with_flags(qs, today=today))
+    return qs.filter(pk__in=[c.pk for c in people if test(c)])
 
 
 # Where each deadline counts from: the candidate's stage → the step whose date starts it.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import views
 
 app_name = "candidates"
 
@@ -9,8 +9,8 @@ urlpatterns = [
     path("them/", views.CandidateCreateView.as_view(), name="candidate_create"),
     path("ghi-nhieu/", views.StepManyView.as_view(), name="step_many"),
     path("quyet-dinh-ket-nap/", views.AdmissionDecisionView.as_view(), name="admission_decision"),
-    path("nhap-excel/", import_views.CandidateImportView.as_view(), name="candidate_import"),
-    path("nhap-excel/mau.xlsx", import_views.candidate_import_template, name="import_template"),
+    path("nhap-excel/", views.CandidateImportView.as_view(), name="candidate_import"),
+    path("nhap-excel/mau.xlsx", views.candidate_import_template, name="import_template"),
     path("<int:pk>/", views.CandidateDetailView.as_view(), name="candidate_detail"),
     path("<int:pk>/sua/", views.CandidateUpdateView.as_view(), name="candidate_update"),
     path("<int:pk>/buoc/", views.StepView.as_view(), name="step"),

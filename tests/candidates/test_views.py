@@ -1,6 +1,6 @@
 """The candidate pages as each role sees them."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 
 @pytest.fixture
 def frozen_today(monkeypatch):
-    monkeypatch.setattr("candidates.views.today", lambda: date(2024, 12, 31))
+    monkeypatch.setattr("core.dates.today", lambda: date(2024, 12, 31))
 
 
 def url(name, *args):
@@ -239,3 +239,95 @@ def test_the_home_page_counts_the_users_candidates_and_the_late(ready, login):
     response = login("bithu.thpt1").get(reverse("home"))
     assert response.context["people"] == {"on_road": 1, "overdue": 1, "underage": 0}
     assert "?overdue=1" in response.content.decode()
+
+
+def _waiting_since_april(people):
+    for c in people:
+        StageEvent.objects.create(
+            candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=c.unit,
+            votes_for=5, full_members=7,
+        )  # fmt: skip
+    Candidate.objects.filter(pk__in=[c.pk for c in people]).update(stage=Stage.CELL_RESOLUTION)
+
+
+@pytest.mark.parametrize("username", ["bantochuc", "bithu.thpt1"])
+def test_the_list_takes_no_more_queries_for_sixty_people_than_for_six(
+    ready, login, username, django_assert_max_num_queries
+):
+    """More people than a page (50), some of them late, as the Board and as a secretary: a
+    query per row (a flag, a unit, a paper) would show between 6 people and 60."""
+    client = login(username)
+    few = [ready() for _ in range(6)]
+    _waiting_since_april(few[:2])
+    small = {}
+    for key, query in _LIST_QUERIES.items():
+        with django_assert_max_num_queries(20) as queries:
+            assert client.get(url("candidate_list"), query).status_code == 200
+        small[key] = len(queries)
+    many = few + [ready() for _ in range(54)] + [ready("THPT-HH2") for _ in range(3)]
+    _waiting_since_april(many[6:20])
+    for key, query in _LIST_QUERIES.items():
+        with django_assert_max_num_queries(small[key]):
+            assert client.get(url("candidate_list"), query).status_code == 200, key
+    response = client.get(url("candidate_list"))
+    assert response.context["table"].paginator.count == (60 if username == "bithu.thpt1" else 63)
+    page = response.content.decode()
+    assert page.count('name="chon"') == 50 and "trang=2" in page
+    late = client.get(url("candidate_list"), {"overdue": "1"}).context["table"]
+    assert late.paginator.count == 16
+    with django_assert_max_num_queries(20):  # every row flagged, still no query per row
+        assert client.get(url("candidate_list"), {"xuat": "xlsx"}).status_code == 200
+
+
+_LIST_QUERIES = {
+    "plain": {},
+    "overdue": {"overdue": "1"},
+    "flags": {"flag": "missing", "stage": "active", "q": "hoa"},
+    "second page, by stage": {"trang": "2", "sap_xep": "-stage"},
+}
+
+
+def _translated(*texts):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return tuple(translation.gettext(t) for t in texts)
+
+
+def test_the_list_as_excel_every_page_without_tick_boxes_and_formulas_as_text(ready, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    late = ready(school_class='=HYPERLINK("x")')
+    _waiting_since_april([late])
+    [ready(school_class=text) for text in ("+1", "-1", "@A1")]
+    [ready() for _ in range(50)]
+    client = login("bithu.thpt1")
+    response = client.get(url("candidate_list"), {"xuat": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "31-12-2024.xlsx" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == _translated(
+        "Full name", "Date of birth", "Class", "Stage", "Certificate valid until", "Flags"
+    )  # no tick box; one unit, so no unit column (as on the page)
+    assert len(rows) == 1 + 54  # every page, not only the first 50
+    # In Vietnamese order of given name "Hoa 500" comes first.
+    [overdue] = _translated("Overdue: %(step)s by %(due)s")
+    assert rows[1] == (
+        late.full_name, datetime(2006, 3, 10), '=HYPERLINK("x")', Stage.CELL_RESOLUTION.label,
+        datetime(2028, 10, 22),
+        overdue % {"step": Stage.ADMISSION_DECISION.label, "due": "28/06/2024"},
+    )  # fmt: skip
+    assert [r[2] for r in rows[2:5]] == ["+1", "-1", "@A1"]
+    assert ws["B2"].number_format == "DD/MM/YYYY"
+    for [cell] in ws.iter_rows(min_row=2, max_row=5, min_col=3, max_col=3):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.value  # text, not a formula
+    narrowed = client.get(url("candidate_list"), {"xuat": "xlsx", "overdue": "1"})
+    ws = load_workbook(io.BytesIO(b"".join(narrowed.streaming_content))).active
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == [late.full_name]

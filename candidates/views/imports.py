@@ -17,19 +17,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core import dates
 from core.http import download
 from units.forms import UnitChoiceField
 from units.models import Unit
 
-from .forms import UploadForm
-from .imports import ROW_FIELDS, candidate_import, column_header, import_counts, import_units
-from .people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
+from ..forms import UploadForm
+from ..imports import ROW_FIELDS, candidate_import, column_header, import_counts, import_units
+from ..people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 
 SESSION_KEY = "candidate_import"
 MAX_PENDING_MB = 2  # the file waits in the session between checking and confirming
@@ -192,7 +192,7 @@ def candidate_import_template(request):
         raise Http404
     unit = unit or (units[0] if len(units) == 1 else None)
     people = []
-    lines = [_("Downloaded on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"}]
+    lines = [_("Downloaded on %(day)s") % {"day": dates.dmy(dates.today())}]
     if unit is not None:
         lines.insert(0, _("Unit: %(name)s") % {"name": unit.name})
         people = [

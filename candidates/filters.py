@@ -1,0 +1,97 @@
+"""The candidate list's filters: one FilterSet for the page and its Excel export."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from units.forms import UnitChoiceField
+
+from .choices import FINAL, Category, Stage
+from .models import Candidate
+from .selectors import candidate_search, candidate_unit_choices, candidates_flagged_only
+
+ANY = _("any")
+
+
+class FilterForm(forms.Form):
+    """The filters as a row of small Bootstrap fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            css = "form-select form-select-sm" if select else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+class CandidateFilterSet(django_filters.FilterSet):
+    """Every filter is optional. "Overdue" and the flags other than "possible duplicate" are
+    counted in Python (working days, ages, papers), so they come last: the database narrows
+    the rows first."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    unit = UnitFilter(
+        label=_("Unit"),
+        queryset=lambda request: candidate_unit_choices(user=request.user),
+        empty_label=_("all units"),
+        method="filter_unit",
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"),
+        choices=[("active", _("On the road (not ended)")), *Stage.choices],
+        empty_label=ANY,
+        method="filter_stage",
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=ANY
+    )
+    school_class = django_filters.CharFilter(
+        label=_("Class"), max_length=20, method="filter_school_class"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=[("1", _("yes"))], empty_label=ANY, method="filter_flag"
+    )
+    flag = django_filters.ChoiceFilter(
+        label=_("Flags"),
+        choices=[
+            ("underage", _("Not 18 by the planned date")),
+            ("duplicate", _("Possible duplicate")),
+            ("missing", _("File incomplete")),
+        ],
+        empty_label=ANY,
+        method="filter_flag",
+    )
+
+    class Meta:
+        model = Candidate
+        form = FilterForm
+        fields = ["q", "unit", "stage", "category", "school_class", "overdue", "flag"]
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        return candidate_search(queryset, value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_stage(self, queryset, name, value):
+        if value == "active":
+            return queryset.exclude(stage__in=FINAL)
+        return queryset.filter(stage=value)
+
+    def filter_school_class(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(school_class__iexact=value) if value else queryset
+
+    def filter_flag(self, queryset, name, value):
+        if value == "duplicate":
+            return queryset.filter(possible_duplicate=True)
+        flag = "overdue" if name == "overdue" else value
+        return candidates_flagged_only(queryset, flag=flag, today=self.today)

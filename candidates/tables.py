@@ -1,0 +1,168 @@
+"""The candidate list as a table: the page and its Excel export.
+
+The flags are read from each row (``selectors.with_flags`` puts them there); the table only
+draws them."""
+
+from datetime import date
+from html import unescape
+
+import django_tables2 as tables
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tables2.export import TableExport
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from core.http import download
+from documents.xlsx import sheet_title, workbook_bytes, write_cell
+
+from .choices import Stage
+from .models import Candidate
+
+SMALL = {"td": {"class": "small"}}
+
+
+class ChooseColumn(tables.Column):
+    """A tick box per row, named ``chon``: the form around the table takes the ticked people
+    to "one step for several people". Not exported."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(accessor="pk", orderable=False, exclude_from_export=True)
+        super().__init__(**kwargs)
+
+    @property
+    def header(self):
+        return format_html('<span class="visually-hidden">{}</span>', _("Choose"))
+
+    def render(self, record):
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="chon" value="{}" '
+            'aria-label="{}">',
+            record.pk,
+            _("Choose %(name)s") % {"name": record.full_name},
+        )
+
+
+class PartialColumn(tables.TemplateColumn):
+    """A cell drawn by a partial that reads the candidate as ``c``; exported as its text."""
+
+    def __init__(self, partial: str, **kwargs):
+        code = '{% with c=record %}{% include "' + partial + '" %}{% endwith %}'
+        super().__init__(template_code=code, **kwargs)
+
+    def value(self, **kwargs):
+        return " ".join(unescape(super().value(**kwargs)).split())
+
+
+class DayColumn(tables.DateColumn):
+    """A date shown dd/mm/yyyy, and exported as a date (not django-tables2's ISO text)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="d/m/Y", **kwargs)
+
+    def value(self, value, **kwargs):
+        return value if isinstance(value, date) else super().value(value=value, **kwargs)
+
+
+def _stage_rank() -> Case:
+    """The stages in the order of the road (then the side exits), for sorting."""
+    return Case(
+        *(When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage)),
+        output_field=IntegerField(),
+    )
+
+
+class CandidateTable(tables.Table):
+    choose = ChooseColumn()
+    name = tables.Column(
+        verbose_name=gettext_lazy("Full name"),
+        accessor="given_name",
+        order_by=("sort_key", "date_of_birth", "pk"),  # Vietnamese order of given name
+    )
+    date_of_birth = DayColumn(verbose_name=gettext_lazy("Date of birth"), default="")
+    unit = tables.Column(
+        verbose_name=gettext_lazy("Unit"), order_by=("unit__path", "sort_key"), attrs=SMALL
+    )
+    school_class = tables.Column(verbose_name=gettext_lazy("Class"))
+    stage = PartialColumn("candidates/_stage.html", verbose_name=gettext_lazy("Stage"))
+    certificate_valid_until = DayColumn(
+        verbose_name=gettext_lazy("Certificate valid until"),
+        order_by=("certificate_date", "sort_key"),
+        attrs=SMALL,
+    )
+    flags = PartialColumn(
+        "candidates/_flags.html",
+        verbose_name=gettext_lazy("Flags"),
+        orderable=False,
+        attrs=SMALL,
+    )
+
+    class Meta:
+        model = Candidate
+        fields = ()
+        sequence = (
+            "choose",
+            "name",
+            "date_of_birth",
+            "unit",
+            "school_class",
+            "stage",
+            "certificate_valid_until",
+            "flags",
+        )
+        attrs = {"class": "table table-hover table-sm align-middle", "id": "candidates"}
+        template_name = "candidates/_table.html"
+        per_page = 50
+        page_field = "trang"
+        order_by_field = "sap_xep"
+
+    def render_name(self, record):
+        return format_html(
+            '<a href="{}">{} <strong>{}</strong></a>',
+            record.get_absolute_url(),
+            record.family_name,
+            record.given_name,
+        )
+
+    def value_name(self, record):
+        return record.full_name
+
+    def render_unit(self, record):
+        return record.unit.short_name or record.unit.name
+
+    def order_stage(self, queryset, is_descending):
+        rank = _stage_rank()
+        queryset = queryset.annotate(stage_rank=rank).order_by(
+            "-stage_rank" if is_descending else "stage_rank", "sort_key"
+        )
+        return queryset, True
+
+
+class XlsxExport(TableExport):
+    """django-tables2's export with the workbook written by ``documents.xlsx.write_cell``
+    (text stays text: "=…", "+…", "-…", "@…" are never formulas; dates are dates, shown
+    dd/mm/yyyy) and served by
+    ``core.http.download`` (never cached: the list holds personal data)."""
+
+    def export(self):
+        if self.format != self.XLSX:
+            return super().export()
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet_title(str(self.dataset.title))
+        for column, header in enumerate(self.dataset.headers or [], start=1):
+            write_cell(ws, 1, column, header).font = Font(bold=True)
+        for row, values in enumerate(self.dataset, start=2):
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, date):  # a real date, shown day first
+                    ws.cell(row=row, column=column, value=value).number_format = "DD/MM/YYYY"
+                else:
+                    write_cell(ws, row, column, value)
+        ws.freeze_panes = "A2"
+        return workbook_bytes(wb)
+
+    def response(self, filename=None):
+        stem, _dot, fmt = (filename or "").rpartition(".")
+        return download(self.export(), stem=stem, fmt=fmt)

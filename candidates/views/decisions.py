@@ -1,0 +1,91 @@
+"""The Organization Board's admission decisions, for a batch of candidates at once."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+
+from core import dates
+from units.access import BoardRequiredMixin
+
+from ..choices import Stage
+from ..forms import AdmissionDecisionForm
+from ..models import StageEvent
+from ..pipeline import needs_committee
+from ..selectors import candidate_list, candidates_due
+from ..services import steps_record_many
+from .steps import refused_rows
+
+
+class AdmissionDecisionView(BoardRequiredMixin, TemplateView):
+    """The Board's admission decision for a batch of candidates whose cells (and committees,
+    where there is one) have resolved; the 60-working-day deadline is shown for each."""
+
+    template_name = "candidates/admission_decision.html"
+
+    def queryset(self):
+        waiting = (
+            candidate_list(user=self.request.user)
+            .filter(stage__in=[Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION])
+            .select_related("unit__kind")
+        )
+        ready = [
+            c.pk
+            for c in waiting
+            if c.stage == Stage.COMMITTEE_RESOLUTION or not needs_committee(c.unit)
+        ]
+        return (
+            candidate_list(user=self.request.user)
+            .filter(pk__in=ready)
+            .order_by("unit__path", "sort_key")
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    queryset=StageEvent.objects.filter(stage=Stage.CELL_RESOLUTION),
+                    to_attr="resolutions",
+                )
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        qs = self.queryset()
+        form = kwargs.get("form") or AdmissionDecisionForm(
+            queryset=qs, initial={"dated": dates.today()}
+        )
+        people = list(qs)
+        dues = candidates_due(people, today=dates.today())
+        for c in people:
+            c.due = dues.get(c.pk)
+            c.resolution = c.resolutions[-1] if c.resolutions else None
+        chosen = set(form.data.getlist("candidates")) if form.is_bound else set()
+        context.update(form=form, people=people, chosen=chosen, refused=kwargs.get("refused", []))
+        return context
+
+    def post(self, request):
+        form = AdmissionDecisionForm(request.POST, queryset=self.queryset())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=422)
+        data = form.cleaned_data
+        outcome = steps_record_many(
+            actor=request.user,
+            candidates=list(data["candidates"]),
+            stage=Stage.ADMISSION_DECISION,
+            dated=data["dated"],
+            document_number=data["document_number"],
+            today=dates.today(),
+        )
+        if outcome.recorded:
+            messages.success(
+                request,
+                ngettext(
+                    "Decision %(number)s is recorded for %(count)s candidate.",
+                    "Decision %(number)s is recorded for %(count)s candidates.",
+                    len(outcome.recorded),
+                )
+                % {"number": data["document_number"], "count": len(outcome.recorded)},
+            )
+        if not outcome.refused:
+            return redirect("candidates:admission_decision")
+        return self.render_to_response(self.get_context_data(refused=refused_rows(outcome.refused)))

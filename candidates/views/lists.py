@@ -1,0 +1,81 @@
+"""The candidate list: NetBox's four settings (rows from a selector, a FilterSet, its form,
+a Table), its flags, the tick boxes for "one step for several people", and the list as an
+Excel file."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from core import dates
+from units.selectors import user_is_board
+
+from ..filters import CandidateFilterSet
+from ..selectors import candidate_list_flagged, candidate_units_editable
+from ..tables import CandidateTable, XlsxExport
+
+
+class CandidateListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Every candidate the user may see, filtered, sorted and paged; ``?xuat=xlsx`` gives
+    the same rows (every page, without the tick boxes) as an Excel file."""
+
+    template_name = "candidates/candidate_list.html"
+    filterset_class = CandidateFilterSet
+    table_class = CandidateTable
+    strict = False  # a filter that does not validate is left out; the others still apply
+    export_class = XlsxExport
+    export_formats = (XlsxExport.XLSX,)
+    export_trigger_param = "xuat"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.today = dates.today()
+
+    def get_queryset(self):
+        return candidate_list_flagged(user=self.request.user, today=self.today)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "today": self.today}
+
+    def can_change(self) -> bool:
+        if not hasattr(self, "_can_change"):
+            self._can_change = candidate_units_editable(user=self.request.user).exists()
+        return self._can_change
+
+    def many_units(self) -> bool:
+        if not hasattr(self, "_many_units"):
+            self._many_units = self.filterset.form.fields["unit"].queryset.count() > 1
+        return self._many_units
+
+    def get_table_kwargs(self):
+        exclude = []
+        if not self.can_change():
+            exclude.append("choose")
+        if not self.many_units():
+            exclude.append("unit")
+        return {"exclude": exclude}
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.empty_text = (
+            _("Nobody matches these filters.")
+            if self.filterset.is_bound
+            else _("No candidate yet. Add them one by one or import your unit's Excel list.")
+        )
+        return table
+
+    def get_export_filename(self, export_format):
+        return f"{_('Candidates')} {dates.dmy(self.today)}.{export_format}"
+
+    def get_dataset_kwargs(self):
+        return {"title": _("Candidates")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            many_units=self.many_units(),
+            can_change=self.can_change(),
+            is_board=user_is_board(user=self.request.user),
+        )
+        return context

@@ -1,0 +1,372 @@
+"""A candidate's record: who they are, their flags, the next step and its rules, the
+timeline; adding and editing a person, a transfer, the introducers, the file's papers, and
+taking back the last step."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, TemplateView, UpdateView
+
+from core import dates
+from core.dates import dmy
+from units.models import Unit
+from units.selectors import user_can_change, user_is_board
+
+from ..choices import PIPELINE, DocumentKind, Stage
+from ..forms import (
+    CandidateForm,
+    CertifyForm,
+    DocumentsForm,
+    IntroducerForm,
+    StepForm,
+    TransferForm,
+)
+from ..models import Candidate, Introducer
+from ..pipeline import needs_committee, planned_resolution, stage_next
+from ..rules import ruleset_on
+from ..selectors import (
+    candidate_get,
+    candidate_list,
+    candidate_same_person,
+    candidate_units_editable,
+    candidates_flag,
+    unit_category,
+)
+from ..services import (
+    candidate_save,
+    candidate_transfer,
+    document_set,
+    introducer_delete,
+    introducer_save,
+    step_undo,
+    undo_problem,
+)
+
+
+def _timeline(candidate):
+    return (
+        candidate.events.select_related("unit", "to_unit", "recorded_by")
+        .order_by("dated", "pk")
+        .all()
+    )
+
+
+class CandidateDetailView(LoginRequiredMixin, TemplateView):
+    """A candidate's record: who they are, their flags, the next step and its rules, the
+    timeline, introducers and the file's papers."""
+
+    template_name = "candidates/candidate_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.candidate = candidate_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        c = self.candidate
+        on = dates.today()
+        can_change = user_can_change(user=user, unit=c.unit)
+        board = user_is_board(user=user)
+        steps = stage_next(c, board=board) if can_change else []
+        candidates_flag([c], today=on)
+        last = c.events.order_by("-dated", "-pk").first()
+        others = list(
+            candidate_same_person(
+                citizen_id=None, name=c.full_name, born=c.date_of_birth, exclude_pk=c.pk
+            )
+        )
+        visible = set(
+            candidate_list(user=user)
+            .filter(pk__in=[o.pk for o in others])
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            candidate=c,
+            can_change=can_change,
+            is_board=board,
+            events=_timeline(c),
+            introducers=c.introducers.all(),
+            steps=steps,
+            awaiting_board=not board and Stage.ADMISSION_DECISION in stage_next(c, board=True),
+            step_form=kwargs.get("step_form")
+            or (
+                StepForm(
+                    stages=steps,
+                    initial={"dated": on, "stage": steps[0] if steps[0] in PIPELINE else ""},
+                )
+                if steps
+                else None
+            ),
+            problems=kwargs.get("problems", []),
+            certify_form=kwargs.get("certify_form")
+            or (CertifyForm() if Stage.CERTIFIED in steps else None),
+            introducer_form=kwargs.get("introducer_form") or IntroducerForm(),
+            documents=_checklist(c),
+            duplicates=[(o, o.pk in visible) for o in others],
+            rules=ruleset_on(on),
+            needs_committee=needs_committee(c.unit),
+            planned=planned_resolution(c),
+            today=on,
+            last_event=last if can_change and not undo_problem(c, last, board=board) else None,
+        )
+        return context
+
+
+def _checklist(candidate) -> list[dict]:
+    """The admission file, paper by paper: the certificate, the papers ticked off, and the
+    resolutions and decisions recorded as steps."""
+    have = {d.kind: d for d in candidate.documents.all()}
+    rows = [
+        {
+            "label": _("Awareness-class certificate (form CN-NTVĐ)"),
+            "dated": candidate.certificate_date,
+            "number": candidate.certificate_number,
+        }
+    ]
+    for kind in DocumentKind:
+        if kind == DocumentKind.UNION_RESOLUTION and not candidate.union_resolution:
+            if kind not in have:
+                continue
+        doc = have.get(kind)
+        rows.append(
+            {
+                "label": kind.label,
+                "dated": doc.dated if doc else None,
+                "number": doc.number if doc else "",
+            }
+        )
+    steps = {
+        Stage.CELL_RESOLUTION: _("Cell resolution proposing admission"),
+        Stage.COMMITTEE_RESOLUTION: _("Grassroots committee's resolution"),
+        Stage.ADMISSION_DECISION: _("Admission decision"),
+    }
+    events = {e.stage: e for e in candidate.events.filter(stage__in=list(steps))}
+    for stage, label in steps.items():
+        if stage == Stage.COMMITTEE_RESOLUTION and not needs_committee(candidate.unit):
+            if stage not in events:
+                continue
+        event = events.get(stage)
+        rows.append(
+            {
+                "label": label,
+                "dated": event.dated if event else None,
+                "number": event.document_number if event else "",
+                "step": True,
+            }
+        )
+    return rows
+
+
+class ChangeMixin(LoginRequiredMixin):
+    """A page that changes one candidate: 404 outside the user's units, 403 when read-only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.candidate = candidate_get(user=request.user, pk=kwargs["pk"])
+        if not user_can_change(user=request.user, unit=self.candidate.unit):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self, anchor: str = ""):
+        return redirect(self.candidate.get_absolute_url() + anchor)
+
+
+@require_POST
+def step_undo_view(request, pk):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    candidate = candidate_get(user=request.user, pk=pk)
+    if not user_can_change(user=request.user, unit=candidate.unit):
+        raise PermissionDenied
+    try:
+        removed = step_undo(actor=request.user, candidate=candidate)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The step “%(step)s” of %(day)s is removed.")
+            % {"step": removed.get_stage_display(), "day": dmy(removed.dated)},
+        )
+    return redirect(candidate.get_absolute_url() + "#timeline")
+
+
+class CandidateFormMixin(LoginRequiredMixin):
+    model = Candidate
+    form_class = CandidateForm
+    template_name = "candidates/candidate_form.html"
+
+    def editable_units(self):
+        return candidate_units_editable(user=self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": self.editable_units()}
+
+    def form_valid(self, form):
+        candidate = form.save(commit=False)
+        if not candidate.category:
+            candidate.category = unit_category(candidate.unit)
+        same = candidate_same_person(
+            citizen_id=candidate.citizen_id, name=candidate.full_name, born=candidate.date_of_birth,
+            exclude_pk=candidate.pk,
+        )  # fmt: skip
+        if candidate.citizen_id and same.filter(citizen_id=candidate.citizen_id).exists():
+            form.add_error(
+                "citizen_id",
+                _(
+                    "This citizen ID is already on file for a person of another unit. If "
+                    "they moved here, ask the Organization Board to transfer them."
+                )
+                if not candidate_list(user=self.request.user)
+                .filter(citizen_id=candidate.citizen_id)
+                .exists()
+                else _("This citizen ID is already on file at your unit."),
+            )
+            return self.form_invalid(form)
+        try:
+            candidate_save(actor=self.request.user, candidate=candidate)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        self.object = candidate
+        if same.exists():
+            messages.warning(
+                self.request,
+                _(
+                    "Another record in the district has the same name and date of birth. "
+                    "Check that it is not the same person."
+                ),
+            )
+        messages.success(self.request, _("%(name)s is saved.") % {"name": candidate.full_name})
+        return redirect(candidate.get_absolute_url())
+
+
+class CandidateCreateView(CandidateFormMixin, CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.editable_units().exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CandidateUpdateView(CandidateFormMixin, UpdateView):
+    def get_object(self, queryset=None):
+        candidate = candidate_get(user=self.request.user, pk=self.kwargs["pk"])
+        if not user_can_change(user=self.request.user, unit=candidate.unit):
+            raise PermissionDenied
+        return candidate
+
+
+class TransferView(ChangeMixin, TemplateView):
+    template_name = "candidates/transfer.html"
+
+    def units(self):
+        return (
+            Unit.objects.filter(kind__is_committee=False)
+            .exclude(kind__audience="", has_party_organisation=False)
+            .exclude(pk=self.candidate.unit_id)
+            .select_related("kind")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            candidate=self.candidate,
+            form=kwargs.get("form")
+            or TransferForm(units=self.units(), initial={"dated": dates.today()}),
+        )
+        return context
+
+    def post(self, request, pk):
+        form = TransferForm(request.POST, units=self.units())
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                candidate_transfer(
+                    actor=request.user,
+                    candidate=self.candidate,
+                    to_unit=data["to_unit"],
+                    dated=data["dated"],
+                    document_number=data["document_number"],
+                    note=data["note"],
+                    today=dates.today(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is transferred to %(unit)s with their whole record.")
+                    % {"name": self.candidate.full_name, "unit": data["to_unit"].name},
+                )
+                if candidate_list(user=request.user).filter(pk=pk).exists():
+                    return self.back("#timeline")
+                return redirect("candidates:candidate_list")
+        return self.render_to_response(self.get_context_data(form=form), status=422)
+
+
+class IntroducerAddView(ChangeMixin, View):
+    def post(self, request, pk):
+        form = IntroducerForm(request.POST)
+        if form.is_valid():
+            introducer = form.save(commit=False)
+            introducer.candidate = self.candidate
+            introducer_save(actor=request.user, introducer=introducer)
+            messages.success(request, _("The introducer is added."))
+            return self.back("#introducers")
+        detail = CandidateDetailView(request=request, kwargs={"pk": pk})
+        detail.candidate = self.candidate
+        return render(
+            request,
+            detail.template_name,
+            detail.get_context_data(introducer_form=form),
+            status=422,
+        )
+
+
+@require_POST
+def introducer_delete_view(request, pk, introducer_pk):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    candidate = candidate_get(user=request.user, pk=pk)
+    if not user_can_change(user=request.user, unit=candidate.unit):
+        raise PermissionDenied
+    introducer = get_object_or_404(Introducer, pk=introducer_pk, candidate=candidate)
+    introducer_delete(actor=request.user, introducer=introducer)
+    messages.success(request, _("The introducer is removed."))
+    return redirect(candidate.get_absolute_url() + "#introducers")
+
+
+class DocumentsView(ChangeMixin, TemplateView):
+    template_name = "candidates/documents.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            candidate=self.candidate,
+            form=kwargs.get("form") or DocumentsForm(candidate=self.candidate),
+        )
+        return context
+
+    def post(self, request, pk):
+        form = DocumentsForm(request.POST, candidate=self.candidate)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=422)
+        for kind in form.kinds:
+            document_set(
+                actor=request.user,
+                candidate=self.candidate,
+                kind=kind,
+                dated=form.cleaned_data[f"{kind}_dated"],
+                number=form.cleaned_data[f"{kind}_number"],
+            )
+        messages.success(request, _("The file's papers are saved."))
+        return self.back("#file")
