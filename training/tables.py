@@ -228,3 +228,59 @@ class NominationTable(tables.Table):
 
     def value_status(self, record):
         return record.get_status_display()
+
+
+class _TickColumn(tables.Column):
+    """A tick box per person the Board may still decide on; the heading is for screen
+    readers only."""
+
+    @property
+    def header(self):
+        return format_html('<span class="visually-hidden">{}</span>', _("Tick"))
+
+
+class ReviewTable(NominationTable):
+    """The people on a unit's list as the Board reviews them: a tick box for each one still
+    open, the name as its label."""
+
+    tick = _TickColumn(empty_values=(), orderable=False, exclude_from_export=True)
+    remove = None
+
+    class Meta(NominationTable.Meta):
+        fields = [
+            "tick",
+            "counter",
+            "name",
+            "date_of_birth",
+            "sex",
+            "school_class",
+            "citizen_id",
+            "status",
+        ]
+        sequence = fields
+        attrs = {"class": "table table-sm align-middle mb-0", "id": "review"}
+        row_attrs = {
+            "class": lambda record: {"returned": "table-warning", "accepted": "table-success"}.get(
+                record.status, ""
+            )
+        }
+        empty_text = _("The list is empty.")
+
+    def render_tick(self, record):
+        if record.status == "draft" or record.result:
+            return ""
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="nomination" value="{}" '
+            'id="n{}" aria-label="{}">',
+            record.pk,
+            record.pk,
+            record.candidate.full_name,
+        )
+
+    def render_name(self, record):
+        return format_html(
+            '<label for="n{}">{} <strong>{}</strong></label>',
+            record.pk,
+            record.candidate.family_name,
+            record.candidate.given_name,
+        )

@@ -208,7 +208,12 @@ def test_board_review_accept_and_return(login, student_class, demo, open_day, bo
     first, second, third = nl.nominations.order_by("pk")
     client = login("bantochuc")
     url = _list_url(student_class, unit, "training:list_review")
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for n in (first, second, third):  # a tick box for each, the name as its label
+        assert f'name="nomination" value="{n.pk}" id="n{n.pk}"' in html
+        assert f'<label for="n{n.pk}">{n.candidate.family_name} <strong>' in html
     no_reason = client.post(url, {"action": "return", "nomination": [third.pk], "reason": ""})
     assert no_reason.status_code == 400
     assert "Hãy ghi lý do trả lại" in no_reason.content.decode()

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
 from units.access import BoardRequiredMixin
 
@@ -14,6 +15,7 @@ from ..choices import NominationStatus
 from ..forms import ReturnForm
 from ..selectors import nominations_of, unit_round_bounds
 from ..services import nominations_review, nominee_list_return
+from ..tables import ReviewTable
 from .lists import UnitListMixin, error_text
 
 
@@ -26,11 +28,14 @@ class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
         if nl is None:
             raise Http404
         rows = nominations_of(nl)
+        table = ReviewTable(rows)
+        RequestConfig(self.request, paginate=False).configure(table)
         context.update(
             cls=self.training_class,
             unit=self.unit,
             nominee_list=nl,
             rows=rows,
+            table=table,
             bounds=unit_round_bounds(unit=self.unit, round_=self.training_class.round),
             accepted=sum(n.status == NominationStatus.ACCEPTED for n in rows),
             pending=sum(n.status == NominationStatus.PENDING for n in rows),
