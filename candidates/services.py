@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_record
+from core.audit import audit_record, delete_audited
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
 
@@ -70,6 +70,15 @@ def candidate_save(*, actor: AbstractBaseUser | None, candidate: Candidate) -> C
         name=candidate.full_name,
     )
     return candidate
+
+
+@transaction.atomic
+def candidate_delete(*, actor: AbstractBaseUser | None, candidate: Candidate) -> None:
+    """Delete a candidate entered by mistake, with their history (class lists protect them)."""
+    name = candidate.full_name
+    delete_audited(
+        candidate, actor=actor, action="candidate_delete", unit=candidate.unit, name=name
+    )
 
 
 def candidate_stage_refresh(candidate: Candidate) -> None:
@@ -139,6 +148,53 @@ def stage_event_delete(*, actor: AbstractBaseUser | None, event: StageEvent) -> 
     )
     event.delete()
     candidate_stage_refresh(candidate)
+
+
+def _events_remove(candidate: Candidate, stage: str, **match: str) -> int:
+    removed, _by_model = candidate.events.filter(stage=stage, **match).delete()
+    candidate_stage_refresh(candidate)
+    return removed
+
+
+@transaction.atomic
+def stage_events_remove(
+    *, actor: AbstractBaseUser | None, candidate: Candidate, stage: str, note: str
+) -> int:
+    """Remove the ``stage`` events with this note that a class recorded and has taken back
+    (a nominee no longer accepted); the stage follows. Returns how many went."""
+    removed = _events_remove(candidate, stage, note=note)
+    _audit(actor, "stage_events_remove", candidate, stage=stage, removed=removed)
+    return removed
+
+
+@transaction.atomic
+def certificate_record(
+    *, actor: AbstractBaseUser | None, candidate: Candidate, number: str, dated: date, note: str
+) -> StageEvent:
+    """A class's certificate goes on the candidate, who becomes "certified" on its date.
+    No checks: the class's services made them."""
+    candidate.certificate_number, candidate.certificate_date = number, dated
+    candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    _audit(actor, "certificate_record", candidate, number=number, dated=dated)
+    return stage_event_record(
+        actor=actor,
+        candidate=candidate,
+        stage=Stage.CERTIFIED,
+        dated=dated,
+        document_number=number,
+        note=note,
+    )
+
+
+@transaction.atomic
+def certificate_withdraw(*, actor: AbstractBaseUser | None, candidate: Candidate, number: str):
+    """Take back the certificate ``number``: its "certified" events go, and the candidate's
+    certificate when it is this one; the stage follows."""
+    if candidate.certificate_number == number:
+        candidate.certificate_number, candidate.certificate_date = "", None
+        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    _events_remove(candidate, Stage.CERTIFIED, document_number=number)
+    _audit(actor, "certificate_withdraw", candidate, number=number)
 
 
 @transaction.atomic
@@ -356,6 +412,7 @@ def undo_problem(candidate: Candidate, last: StageEvent | None, *, board: bool) 
     return ""
 
 
+@transaction.atomic
 def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
     """Remove the latest step recorded by mistake. Class steps (nominated, certified by a
     class) are changed on the class pages; an admission decision only by the Board."""

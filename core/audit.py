@@ -83,3 +83,16 @@ def save_audited(
         instance.save(update_fields=changed)
     audit_record(actor=actor, action=action, unit=unit, obj=instance, fields=changed, **details)
     return changed
+
+
+def delete_audited(
+    instance: models.Model,
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    unit: models.Model | None = None,
+    **details: Any,
+) -> None:
+    """Audit the deletion of ``instance`` (the row keeps its id and words), then delete it."""
+    audit_record(actor=actor, action=action, unit=unit, obj=instance, **details)
+    instance.delete()

@@ -3,44 +3,84 @@ plan pages and the quota grid. Historical totals (years before the app) are ente
 
 from django.contrib import admin
 
+from core.admin import ServiceAdminMixin, ServiceInlineMixin
+
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
-from .services import historical_total_record
+from .services import (
+    historical_total_delete,
+    historical_total_record,
+    plan_delete,
+    plan_save,
+    round_delete,
+    round_save,
+    target_delete,
+    target_save,
+    target_value_delete,
+    target_value_save,
+)
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(ServiceInlineMixin, admin.TabularInline):
     model = Round
     extra = 0
 
+    def service_save(self, *, actor, obj, form):
+        round_save(actor=actor, round=obj)
+
+    def service_delete(self, *, actor, obj):
+        round_delete(actor=actor, round=obj)
+
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "issuer", "issued_on", "year", "status"]
     list_filter = ["status", "year"]
     search_fields = ["number", "title"]
     autocomplete_fields = ["issuer", "area"]
     inlines = [RoundInline]
 
+    def service_save(self, *, actor, obj, form, change):
+        plan_save(actor=actor, plan=obj)
 
-class TargetValueInline(admin.TabularInline):
+    def service_delete(self, *, actor, obj):
+        plan_delete(actor=actor, plan=obj)
+
+
+class TargetValueInline(ServiceInlineMixin, admin.TabularInline):
     model = TargetValue
     extra = 0
     autocomplete_fields = ["unit"]
 
+    def service_save(self, *, actor, obj, form):
+        target_value_save(actor=actor, value=obj)
+
+    def service_delete(self, *, actor, obj):
+        target_value_delete(actor=actor, value=obj)
+
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "plan", "measure", "starts_on", "ends_on", "is_share", "in_annex"]
     list_filter = ["plan", "measure"]
     search_fields = ["name", "plan__number"]
     inlines = [TargetValueInline]
 
+    def service_save(self, *, actor, obj, form, change):
+        target_save(actor=actor, target=obj)
+
+    def service_delete(self, *, actor, obj):
+        target_delete(actor=actor, target=obj)
+
 
 @admin.register(HistoricalTotal)
-class HistoricalTotalAdmin(admin.ModelAdmin):
+class HistoricalTotalAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "measure", "group", "dated", "count", "source"]
     list_filter = ["measure", "group"]
     autocomplete_fields = ["unit"]
     exclude = ["recorded_by"]
 
-    def save_model(self, request, obj, form, change):
-        historical_total_record(actor=request.user, total=obj)
+    def service_save(self, *, actor, obj, form, change):
+        historical_total_record(actor=actor, total=obj)
+
+    def service_delete(self, *, actor, obj):
+        historical_total_delete(actor=actor, total=obj)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from core.audit import audit_record
+from core.audit import audit_record, delete_audited
 from units.models import Unit
 
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
@@ -43,9 +43,20 @@ def plan_create(*, actor: AbstractBaseUser | None, **fields: Any) -> Plan:
 
 
 @transaction.atomic
+def plan_delete(*, actor: AbstractBaseUser | None, plan: Plan) -> None:
+    """Delete a plan with its rounds and targets (classes of the plan protect it)."""
+    delete_audited(plan, actor=actor, action="plan_delete", unit=plan.issuer, pk=plan.pk)
+
+
+@transaction.atomic
 def round_save(*, actor: AbstractBaseUser | None, round: Round) -> Round:
     _save(round, actor=actor, action="round", unit=round.plan.issuer, name=round.name)
     return round
+
+
+@transaction.atomic
+def round_delete(*, actor: AbstractBaseUser | None, round: Round) -> None:
+    delete_audited(round, actor=actor, action="round_delete", unit=round.plan.issuer, pk=round.pk)
 
 
 @transaction.atomic
@@ -60,7 +71,7 @@ def target_save(
     _save(target, actor=actor, action="target", unit=target.plan.issuer, name=target.name)
     if area_bounds is not None:
         target_values_set(
-            actor=None, plan=target.plan, cells={(target.pk, target.plan.area_id): area_bounds}
+            actor=actor, plan=target.plan, cells={(target.pk, target.plan.area_id): area_bounds}
         )
     return target
 
@@ -75,6 +86,20 @@ def target_delete(*, actor: AbstractBaseUser | None, target: Target) -> None:
         name=target.name,
     )
     target.delete()
+
+
+@transaction.atomic
+def target_value_save(*, actor: AbstractBaseUser | None, value: TargetValue) -> TargetValue:
+    """Create or update one number of a target, with its note and place in the annex."""
+    _save(value, actor=actor, action="target_value", unit=value.unit, target=value.target_id)
+    return value
+
+
+@transaction.atomic
+def target_value_delete(*, actor: AbstractBaseUser | None, value: TargetValue) -> None:
+    delete_audited(
+        value, actor=actor, action="target_value_delete", unit=value.unit, target=value.target_id
+    )
 
 
 @transaction.atomic
@@ -129,3 +154,10 @@ def historical_total_record(
     total.recorded_by = actor
     _save(total, actor=actor, action="historical_total", unit=total.unit, count=total.count)
     return total
+
+
+@transaction.atomic
+def historical_total_delete(*, actor: AbstractBaseUser | None, total: HistoricalTotal) -> None:
+    delete_audited(
+        total, actor=actor, action="historical_total_delete", unit=total.unit, count=total.count
+    )

@@ -14,67 +14,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.choices import Stage
-from candidates.models import Candidate, StageEvent
-from candidates.services import candidate_stage_refresh, stage_event_record
+from candidates.models import Candidate
+from candidates.services import (
+    certificate_record,
+    certificate_withdraw,
+    stage_event_record,
+    stage_events_remove,
+)
 from core.audit import audit_record
+from core.dates import dmy
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
 
 from .choices import ClassStatus, ListStatus, NominationStatus, Result
-from .models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass
+from .class_services import class_delete as class_delete
+from .class_services import class_save as class_save
+from .class_services import class_status_set as class_status_set
+from .class_services import session_delete as session_delete
+from .class_services import session_save as session_save
+from .models import Attendance, Nomination, NomineeList, TrainingClass
 from .rules import certificate_number, list_change_problem
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-# --- classes ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def class_save(
-    *,
-    actor: AbstractBaseUser | None,
-    training_class: TrainingClass,
-    session_dates: Iterable[date] | None = None,
-) -> TrainingClass:
-    """Create or update a class; with ``session_dates``, its sessions become those days
-    (sessions with attendance already recorded are kept)."""
-    creating = training_class.pk is None
-    if training_class.round_id and training_class.round.plan_id != training_class.plan_id:
-        raise ValidationError({"round": _("The round belongs to another plan.")})
-    training_class.full_clean()
-    training_class.save()
-    if session_dates is not None:
-        wanted = sorted(set(session_dates))
-        if not wanted:
-            raise ValidationError({"sessions": _("A class has at least one session.")})
-        existing = {s.dated: s for s in training_class.sessions.all()}
-        for day, session in existing.items():
-            if day not in wanted:
-                if session.attendance.exists():
-                    raise ValidationError(
-                        {
-                            "sessions": _(
-                                "Attendance was recorded on %(day)s; that session cannot be "
-                                "removed."
-                            )
-                            % {"day": f"{day:%d/%m/%Y}"}
-                        }
-                    )
-                session.delete()
-        for day in wanted:
-            if day not in existing:
-                ClassSession.objects.create(training_class=training_class, dated=day)
-    audit_record(
-        actor=actor,
-        action="class_create" if creating else "class_update",
-        unit=training_class.organiser,
-        pk=training_class.pk,
-        name=training_class.name,
-    )
-    return training_class
 
 
 # --- nominee lists -----------------------------------------------------------------------
@@ -125,7 +88,7 @@ def nomination_problem(*, nominee_list: NomineeList, candidate: Candidate) -> st
         return _("This person is already nominated to another class of this round.")
     if candidate.certificate_date and candidate.stage not in (Stage.IDENTIFIED, Stage.NOMINATED):
         return _("This person already holds an awareness-class certificate (%(number)s).") % {
-            "number": candidate.certificate_number or f"{candidate.certificate_date:%d/%m/%Y}"
+            "number": candidate.certificate_number or dmy(candidate.certificate_date)
         }
     return None
 
@@ -175,7 +138,7 @@ def nominee_remove(
             _("The Organization Board has accepted this person; ask them to remove them.")
         )
     if nomination.status == NominationStatus.ACCEPTED:
-        _nominated_event_delete(nomination)
+        _nominated_event_delete(actor=actor, nomination=nomination)
     audit_record(
         actor=actor,
         action="nominee_remove",
@@ -219,13 +182,13 @@ def _check_board(actor) -> None:
         raise ValidationError(_("Only the Organization Board reviews nominee lists."))
 
 
-def _nominated_event_delete(nomination: Nomination) -> None:
-    StageEvent.objects.filter(
+def _nominated_event_delete(*, actor, nomination: Nomination) -> None:
+    stage_events_remove(
+        actor=actor,
         candidate=nomination.candidate,
         stage=Stage.NOMINATED,
         note=_nominated_note(nomination),
-    ).delete()
-    candidate_stage_refresh(nomination.candidate)
+    )
 
 
 def _nominated_note(nomination: Nomination) -> str:
@@ -277,7 +240,7 @@ def nominations_review(
                 note=_nominated_note(nomination),
             )
         elif was_accepted and not accept:
-            _nominated_event_delete(nomination)
+            _nominated_event_delete(actor=actor, nomination=nomination)
         audit_record(
             actor=actor,
             action="nomination_accept" if accept else "nomination_return",
@@ -392,15 +355,9 @@ def results_set(
 
 
 def _certificate_withdraw(*, actor, nomination: Nomination) -> None:
-    candidate = nomination.candidate
-    StageEvent.objects.filter(
-        candidate=candidate, stage=Stage.CERTIFIED, document_number=nomination.certificate_number
-    ).delete()
-    if candidate.certificate_number == nomination.certificate_number:
-        candidate.certificate_number = ""
-        candidate.certificate_date = None
-        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
-    candidate_stage_refresh(candidate)
+    certificate_withdraw(
+        actor=actor, candidate=nomination.candidate, number=nomination.certificate_number
+    )
     nomination.certificate_number = ""
     nomination.certificate_date = None
 
@@ -421,7 +378,7 @@ def certificates_issue(
     if last_day and dated < last_day:
         raise ValidationError(
             _("Certificates are dated on or after the last session (%(day)s).")
-            % {"day": f"{last_day:%d/%m/%Y}"}
+            % {"day": dmy(last_day)}
         )
     passed = [n for n in _accepted(training_class) if n.result == Result.PASSED]
     taken = [n.certificate_number for n in passed if n.certificate_number]
@@ -437,16 +394,11 @@ def certificates_issue(
         nomination.certificate_number = certificate_number(prefix, sequence)
         nomination.certificate_date = dated
         nomination.save(update_fields=["certificate_number", "certificate_date"])
-        candidate = nomination.candidate
-        candidate.certificate_number = nomination.certificate_number
-        candidate.certificate_date = dated
-        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
-        stage_event_record(
+        certificate_record(
             actor=actor,
-            candidate=candidate,
-            stage=Stage.CERTIFIED,
+            candidate=nomination.candidate,
+            number=nomination.certificate_number,
             dated=dated,
-            document_number=nomination.certificate_number,
             note=training_class.name,
         )
         issued += 1

@@ -1,15 +1,40 @@
-"""The Board's register of units: a drag-and-drop tree (django-treebeard) with aliases."""
+"""The Board's register of units: a drag-and-drop tree (django-treebeard) with aliases,
+role assignments and the user accounts. Every change goes through ``units.services``."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import TextInput
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
+from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 from treebeard.forms import movenodeform_factory
+
+from core.admin import ServiceAdminMixin, ServiceInlineMixin, form_changes, form_m2m
 
 from .models import RoleAssignment, Unit, UnitAlias, UnitKind
 from .selectors import unit_filter_text
-from .services import role_assign
+from .services import (
+    account_delete,
+    account_save,
+    group_delete,
+    group_save,
+    role_assign,
+    role_assignment_update,
+    role_revoke,
+    unit_delete,
+    unit_kind_delete,
+    unit_kind_save,
+    unit_move,
+    unit_save,
+    unit_set_aliases,
+)
 
 admin.site.site_header = _("PTĐV administration")
 admin.site.site_title = _("PTĐV")
@@ -17,21 +42,52 @@ admin.site.index_title = _("Organization Board: registers and accounts")
 
 
 @admin.register(UnitKind)
-class UnitKindAdmin(admin.ModelAdmin):
+class UnitKindAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "audience", "is_committee", "sort_order"]
     list_editable = ["sort_order"]
     prepopulated_fields = {"code": ["name"]}
 
+    def service_save(self, *, actor, obj, form, change):
+        unit_kind_save(actor=actor, kind=obj, fields=form_changes(form))
 
-class UnitAliasInline(admin.TabularInline):
+    def service_delete(self, *, actor, obj):
+        unit_kind_delete(actor=actor, kind=obj)
+
+
+class UnitAliasInline(ServiceInlineMixin, admin.TabularInline):
+    """The aliases are set all at once by ``unit_set_aliases``."""
+
     model = UnitAlias
     extra = 1
 
+    def service_save_formset(self, *, actor, formset):
+        formset.save(commit=False)
+        kept = [
+            form.cleaned_data["name"]
+            for form in formset.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        unit_set_aliases(actor=actor, unit=formset.instance, aliases=kept)
 
-class RoleAssignmentInline(admin.TabularInline):
+
+def _role_assignment_save(*, actor, obj, form) -> None:
+    if obj.pk is None:
+        obj.pk = role_assign(actor=actor, user=obj.user, unit=obj.unit, role=obj.role).pk
+        obj._state.adding = False
+    else:
+        role_assignment_update(actor=actor, assignment=obj, fields=form_changes(form))
+
+
+class RoleAssignmentInline(ServiceInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["user"]
+
+    def service_save(self, *, actor, obj, form):
+        _role_assignment_save(actor=actor, obj=obj, form=form)
+
+    def service_delete(self, *, actor, obj):
+        role_revoke(actor=actor, assignment=obj)
 
 
 class AccentInsensitiveSearchMixin:
@@ -58,8 +114,17 @@ class UnitAdminForm(movenodeform_factory(Unit)):
         ref.empty_label = _("-- top of the tree --")
 
 
+class _MoveForm(forms.Form):
+    node = forms.ModelChoiceField(queryset=Unit.objects.all())
+    target = forms.ModelChoiceField(queryset=Unit.objects.all())
+    relation = forms.ChoiceField(choices=(("child", "child"), ("sibling", "sibling")))
+
+
+_TREE_FIELDS = {"treebeard_position", "treebeard_ref_node"}
+
+
 @admin.register(Unit)
-class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
+class UnitAdmin(ServiceAdminMixin, AccentInsensitiveSearchMixin, TreeAdmin):
     form = UnitAdminForm
     formfield_overrides = {models.CharField: {"widget": TextInput(attrs={"size": 70})}}
     list_display = ["name", "code", "kind", "has_party_organisation", "has_trade_union"]
@@ -68,11 +133,50 @@ class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
     autocomplete_fields = ["admission_unit"]
     inlines = [UnitAliasInline, RoleAssignmentInline]
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is RoleAssignment:
-            for obj in formset.new_objects:
-                role_assign(actor=request.user, user=obj.user, unit=obj.unit, role=obj.role)
+    def save_form(self, request, form, change):
+        # treebeard's form writes the tree itself; here ``unit_save`` does, in save_model.
+        return form.instance
+
+    def service_save(self, *, actor, obj, form, change):
+        moved = change is False or bool(_TREE_FIELDS & set(form.changed_data))
+        unit = unit_save(
+            actor=actor,
+            unit=obj,
+            fields=form_changes(form),
+            target=form.cleaned_data.get("treebeard_ref_node"),
+            position=form.cleaned_data.get("treebeard_position") if moved else None,
+        )
+        obj.pk = unit.pk
+
+    def service_delete(self, *, actor, obj):
+        unit_delete(actor=actor, unit=obj)
+
+    def move_node(self, request):
+        """The drag and drop of the tree (treebeard's view and messages), through ``unit_move``."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        form = _MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Invalid form data provided"))
+            return HttpResponseBadRequest("Invalid form data provided")
+        node, target = form.cleaned_data["node"], form.cleaned_data["target"]
+        relation = form.cleaned_data["relation"]
+        if not self.has_change_permission(request, node):
+            messages.error(request, gettext("You do not have permission to change this object."))
+            raise PermissionDenied
+        position = "last-child" if relation == "child" else "left"
+        try:
+            unit_move(actor=request.user, unit=node, parent=target, position=position)
+        except (PathOverflow, InvalidMoveToDescendant, InvalidPosition) as exc:
+            messages.error(request, gettext(str(exc)))
+            return HttpResponseBadRequest("Exception raised during move")
+        msg = (
+            gettext('Moved node "%(node)s" as child of "%(other)s"')
+            if relation == "child"
+            else gettext('Moved node "%(node)s" as sibling of "%(other)s"')
+        )
+        messages.info(request, msg % {"node": node, "other": target})
+        return HttpResponse("OK")
 
     fieldsets = [
         (None, {"fields": ["kind", "code", "name", "short_name"]}),
@@ -86,7 +190,7 @@ class UnitAdmin(AccentInsensitiveSearchMixin, TreeAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Assignments made here go through ``role_assign``, so Board staff get the admin."""
 
     list_display = ["user", "role", "unit", "created_at"]
@@ -94,8 +198,32 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-        else:
-            obj.pk = role_assign(actor=request.user, user=obj.user, unit=obj.unit, role=obj.role).pk
+    def service_save(self, *, actor, obj, form, change):
+        _role_assignment_save(actor=actor, obj=obj, form=form)
+
+    def service_delete(self, *, actor, obj):
+        role_revoke(actor=actor, assignment=obj)
+
+
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class AccountAdmin(ServiceAdminMixin, UserAdmin):
+    """Django's user admin, with its writes audited by ``units.services``."""
+
+    def service_save(self, *, actor, obj, form, change):
+        account_save(actor=actor, user=obj, fields=form_changes(form), m2m=form_m2m(form))
+
+    def service_delete(self, *, actor, obj):
+        account_delete(actor=actor, user=obj)
+
+
+@admin.register(Group)
+class AccountGroupAdmin(ServiceAdminMixin, GroupAdmin):
+    def service_save(self, *, actor, obj, form, change):
+        group_save(actor=actor, group=obj, fields=form_changes(form), m2m=form_m2m(form))
+
+    def service_delete(self, *, actor, obj):
+        group_delete(actor=actor, group=obj)

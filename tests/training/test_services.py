@@ -11,6 +11,7 @@ from training.selectors import round_progress, unit_round_bounds
 from training.services import (
     attendance_set,
     certificates_issue,
+    class_status_set,
     nominations_review,
     nominee_add,
     nominee_list_open,
@@ -189,3 +190,34 @@ def test_attendance_results_and_certificates(demo, hh1_list, secretary, board, p
     results_set(actor=board, training_class=cls, results={a: Result.FAILED})
     candidate.refresh_from_db()
     assert candidate.stage == Stage.NOMINATED and candidate.certificate_number == ""
+
+
+def test_class_status_set_is_audited(demo, student_class, board):
+    assert class_status_set(actor=board, training_class=student_class, status=ClassStatus.IN_PROGRESS)
+    assert not class_status_set(
+        actor=board, training_class=student_class, status=ClassStatus.IN_PROGRESS
+    )
+    student_class.refresh_from_db()
+    assert student_class.status == ClassStatus.IN_PROGRESS
+    event = AuditEvent.objects.get(action="class_status_set")
+    assert (event.actor, event.details) == (board, {"status": "in_progress"})
+    with pytest.raises(ValueError):
+        class_status_set(actor=board, training_class=student_class, status="closed")
+
+
+def test_certificates_go_through_the_candidate_services(demo, hh1_list, secretary, board, people):
+    """Issuing and withdrawing a certificate leaves the candidates' own audit rows."""
+    (nomination,) = _fill(hh1_list, secretary, people(demo["THPT-HH1"], 1))
+    nominee_list_submit(actor=secretary, nominee_list=hh1_list, today=SUBMIT_DAY)
+    nominations_review(actor=board, nominations=[nomination], accept=True)
+    results_set(
+        actor=board, training_class=hh1_list.training_class, results={nomination.pk: "passed"}
+    )
+    certificates_issue(actor=board, training_class=hh1_list.training_class, dated=date(2024, 4, 20))
+    assert AuditEvent.objects.filter(action="certificate_record", actor=board).count() == 1
+    results_set(
+        actor=board, training_class=hh1_list.training_class, results={nomination.pk: "failed"}
+    )
+    assert AuditEvent.objects.filter(action="certificate_withdraw", actor=board).count() == 1
+    nomination.candidate.refresh_from_db()
+    assert nomination.candidate.certificate_number == ""

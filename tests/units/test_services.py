@@ -135,3 +135,47 @@ def test_board_group_exists_after_migrate_with_the_admin_permissions():
     assert {"change_unit", "add_unitalias", "add_roleassignment", "add_user"} <= codenames
     assert "delete_session" not in codenames
     assert board_group_sync() == group
+
+
+def test_unit_save_places_a_new_unit_beside_another_and_audits(committee):
+    from units.services import unit_save
+
+    actor = UserFactory()
+    first = UnitFactory(parent=committee, code="CB1", name="Chi bộ 1")
+    unit = unit_save(
+        actor=actor,
+        unit=Unit(kind=first.kind, code="CB0", name="Chi bộ 0"),
+        target=first,
+        position="left",
+    )
+    assert [u.code for u in committee.get_children()] == ["CB0", "CB1"]
+    event = AuditEvent.objects.get(action="unit_create", unit_id=unit.pk)
+    assert (event.actor, event.details["position"], event.details["target"]) == (
+        actor,
+        "left",
+        "CB1",
+    )
+
+
+def test_unit_kind_and_role_services_audit(committee):
+    from units.services import role_revoke, unit_kind_delete, unit_kind_save
+
+    actor = UserFactory()
+    kind = UnitKind(code="kiem-tra", name="Kiểu kiểm tra")
+    unit_kind_save(actor=actor, kind=kind)
+    kind.sort_order = 5
+    assert unit_kind_save(actor=actor, kind=kind, fields=["sort_order"]) == ["sort_order"]
+    unit_kind_delete(actor=actor, kind=kind)
+    assignment = role_assign(actor=actor, user=UserFactory(), unit=committee, role=Role.SECRETARY)
+    role_revoke(actor=actor, assignment=assignment)
+    assert not RoleAssignment.objects.exists()
+    actions = list(
+        AuditEvent.objects.filter(actor=actor).order_by("pk").values_list("action", flat=True)
+    )
+    assert actions == [
+        "unit_kind_create",
+        "unit_kind_update",
+        "unit_kind_delete",
+        "role_assign",
+        "role_revoke",
+    ]
