@@ -29,9 +29,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 
 from quotas.choices import Measure, PersonGroup  # noqa: E402
+from quotas.dashboard import plan_dashboard  # noqa: E402
 from quotas.grid import grid_build  # noqa: E402
 from quotas.models import HistoricalTotal, Plan, Target, TargetValue  # noqa: E402
-from quotas.selectors import plan_dashboard  # noqa: E402
 from units.choices import Role  # noqa: E402
 from units.kinds import ensure_default_kinds  # noqa: E402
 from units.models import Unit, UnitKind  # noqa: E402

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from demo.district import demo_data
-from quotas.selectors import plan_current, plan_dashboard, plan_default_day
+from quotas.dashboard import plan_dashboard
+from quotas.selectors import plan_current, plan_default_day
 from units.selectors import role_assignment_list, unit_list
 
 

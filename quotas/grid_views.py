@@ -1,23 +1,23 @@
 """The quota grid of a plan: Board staff edit every unit's numbers at once, and take the
 grid to Excel and back (the import is shown as a preview; the user saves it).
 
-The grid itself — building, validation, .xlsx — is ``quotas.grid``; writes go through
-``quotas.services.target_values_set``.
+The grid itself — building, validation, .xlsx — is the ``quotas.grid`` package; writes go
+through ``quotas.services.target_values_set``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import download
 from units.selectors import user_is_board
 
 from .grid import (
     Grid,
-    export_filename,
+    export_stem,
     grid_bind,
     grid_build,
     grid_export,
@@ -28,7 +28,6 @@ from .models import Plan
 from .selectors import plan_get
 from .services import target_values_set
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_BUTTON = "import"
 
 
@@ -97,7 +96,4 @@ def plan_grid_export(request, pk: int):
     """The grid as an Excel file, ready to be filled in and imported back."""
     plan = access_grid_plan(user=request.user, pk=pk)
     grid = grid_build(plan=plan, user=request.user)
-    response = HttpResponse(grid_export(grid), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(plan)}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(grid_export(grid), stem=export_stem(plan), fmt="xlsx")

@@ -21,19 +21,12 @@ from documents.tables import ExcelExportMixin
 from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_is_board
 
+from .dashboard import plan_dashboard
 from .filters import PlanFilterSet
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
 from .models import Plan
-from .selectors import (
-    plan_current,
-    plan_dashboard,
-    plan_default_day,
-    plan_get,
-    plan_list,
-    target_definition,
-    target_each_description,
-    target_list,
-)
+from .progress import target_definition, target_each_description
+from .selectors import plan_current, plan_default_day, plan_get, plan_list, target_list
 from .services import plan_save, round_save, target_delete, target_save
 from .tables import PlanTable
 

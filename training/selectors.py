@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from quotas.choices import Measure
 from quotas.models import Round, Target
-from quotas.selectors import area_units, plan_list, target_each_applies
+from quotas.progress import target_each_applies
+from quotas.selectors import area_units, plan_list
 from units.choices import Audience
 from units.models import Unit
 from units.selectors import unit_list, user_can_change

@@ -6,7 +6,7 @@ from candidates.choices import Stage
 from candidates.services import stage_event_record
 from quotas.measures import CountQuery, count_by_unit
 from quotas.models import Plan, Target
-from quotas.selectors import target_progress
+from quotas.progress import target_progress
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from candidates.models import Candidate, StageEvent
 from core.models import AuditEvent
 from demo.classes import demo_classes_load
 from quotas.models import Target
-from quotas.selectors import target_progress
+from quotas.progress import target_progress
 from training.choices import ClassStatus, NominationStatus
 from training.models import Nomination, TrainingClass
 

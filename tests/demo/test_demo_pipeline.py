@@ -33,7 +33,8 @@ from demo.pipeline import demo_pipeline_load
 from demo.roads import DEMO_CANDIDATES_FILE
 from quotas.measures import CountQuery, count_by_unit
 from quotas.models import Plan
-from quotas.selectors import target_list, target_progress
+from quotas.progress import target_progress
+from quotas.selectors import target_list
 from units.models import Unit
 
 # The marker makes pytest-django create the test database; the data lives in ``story``.

@@ -10,9 +10,12 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from core.models import AuditEvent
+from documents.spreadsheets import SpreadsheetRefused, open_workbook
 from quotas.grid import MAX_UPLOAD_BYTES, baseline_decode, baseline_encode, parse_number
 from quotas.models import Plan, Target, TargetValue
 from tests.factories import UnitFactory
@@ -84,7 +87,7 @@ def share_target(plan) -> Target:
 def exported(client, plan) -> Workbook:
     response = client.get(export_url(plan))
     assert response.status_code == 200
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def to_bytes(wb: Workbook) -> bytes:
@@ -396,8 +399,9 @@ def test_export_has_title_headings_and_own_numbers_only(board, plan, demo):
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert "bang-chi-tieu-145-kh-hu.xlsx" in response["Content-Disposition"]
-    ws = load_workbook(io.BytesIO(response.content)).active
+    assert response["Content-Disposition"] == 'attachment; filename="bang-chi-tieu-145-kh-hu.xlsx"'
+    assert "no-store" in response["Cache-Control"]
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     assert plan.number in ws["A1"].value and plan.title in ws["A1"].value
     assert ws.cell(HEADER_ROW, 1).value == "Mã đơn vị"
     assert ws.cell(HEADER_ROW, 2).value == "Đơn vị"
@@ -423,7 +427,7 @@ def test_export_never_writes_a_formula(board, plan, demo):
     Unit.objects.filter(pk=demo["THPT-HH1"].pk).update(name='=HYPERLINK("http://x","y")')
     Unit.objects.filter(pk=demo["THPT-HH2"].pk).update(name="+84 trường", code="-HH2")
     Target.objects.filter(pk=target_due(plan, date(2024, 5, 19)).pk).update(name="@chỉ tiêu")
-    content = board.get(export_url(plan)).content
+    content = board.get(export_url(plan)).getvalue()
     sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet and b"<f " not in sheet
     ws = load_workbook(io.BytesIO(content)).active
@@ -438,7 +442,7 @@ def test_export_never_writes_a_formula(board, plan, demo):
 
 def test_round_trip_without_changes_reports_no_change(board, plan):
     before = values_snapshot()
-    response = upload(board, plan, board.get(export_url(plan)).content)
+    response = upload(board, plan, board.get(export_url(plan)).getvalue())
     assert response.status_code == 200
     assert response.context["import_preview"] is True
     assert response.context["import_changes"] == 0
@@ -579,21 +583,47 @@ def test_formula_cells_are_refused_and_never_evaluated(board, plan, demo):
     assert all("công thức" in p.message for p in problems)
 
 
+def refusal(content: bytes, language: str) -> str:
+    """What ``documents.spreadsheets.open_workbook`` says of ``content`` in ``language``."""
+    with translation.override(language), pytest.raises(SpreadsheetRefused) as refused:
+        open_workbook(content, max_bytes=MAX_UPLOAD_BYTES, read_only=True)
+    return refused.value.message
+
+
+def the_refusal(response) -> str:
+    """The one problem the import reports, as the page shows it; nothing else is reported."""
+    assert response.status_code == 200
+    assert "import_preview" not in response.context
+    [problem] = response.context["import_problems"]
+    assert problem.row is None
+    assert escape(problem.message) in html_of(response)
+    return escape(problem.message)
+
+
 @pytest.mark.parametrize(
-    ("content", "name", "message"),
+    ("content", "name", "kind"),
     [
-        (b"Ma don vi;Don vi\nTHPT-HH1;x\n", "chi-tieu.csv", "không phải tệp Excel .xlsx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "cu.xls", "tệp Excel cũ (.xls)"),
-        (b"PK\x03\x04 broken zip", "hong.xlsx", "không phải tệp Excel .xlsx"),
-        (b"", "rong.xlsx", "không phải tệp Excel .xlsx"),
+        (b"Ma don vi;Don vi\nTHPT-HH1;x\n", "chi-tieu.csv", "The file is not an Excel workbook"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            "cu.xls",
+            "This is an old Excel file (.xls) or a workbook with a password",
+        ),
+        (b"PK\x03\x04 broken zip", "hong.xlsx", "The file is not an Excel workbook"),
+        (b"", "rong.xlsx", "The file is not an Excel workbook"),
     ],
 )
-def test_unreadable_files_get_a_clear_message(board, plan, content, name, message):
+def test_unreadable_files_get_a_clear_message(board, plan, content, name, kind):
     before = values_snapshot()
     response = upload(board, plan, content, name)
-    assert response.status_code == 200
-    assert message in html_of(response)
+    assert the_refusal(response) == escape(refusal(content, "vi"))
+    assert refusal(content, "en").startswith(kind)
     assert values_snapshot() == before
+
+
+def test_not_a_workbook_is_explained_in_vietnamese(board, plan):
+    response = upload(board, plan, b"Ma don vi;Don vi\n", "chi-tieu.csv")
+    assert "không phải là tệp Excel (.xlsx)" in the_refusal(response)
 
 
 def test_empty_workbook_and_missing_headings(board, plan):
@@ -607,8 +637,12 @@ def test_empty_workbook_and_missing_headings(board, plan):
 
 
 def test_too_large_file_is_refused(board, plan):
-    response = upload(board, plan, b"PK" + b"\0" * (MAX_UPLOAD_BYTES + 1))
-    assert "Tệp quá lớn" in html_of(response)
+    content = b"PK" + b"\0" * (MAX_UPLOAD_BYTES + 1)
+    before = values_snapshot()
+    response = upload(board, plan, content)
+    assert the_refusal(response) == escape(refusal(content, "vi"))
+    assert refusal(content, "en").startswith("The file is too large")
+    assert values_snapshot() == before
 
 
 def test_import_without_a_file(board, plan):

@@ -6,16 +6,11 @@ import pytest
 
 from demo.plans import demo_plans
 from quotas.choices import Measure, PersonGroup, Status
+from quotas.dashboard import plan_dashboard
 from quotas.measures import counter_register, counter_unregister
 from quotas.models import Target
-from quotas.selectors import (
-    plan_dashboard,
-    plan_default_day,
-    plan_find,
-    plan_list,
-    target_definition,
-    target_progress,
-)
+from quotas.progress import target_definition, target_progress
+from quotas.selectors import plan_default_day, plan_find, plan_list
 from quotas.services import target_save, target_values_set
 from tests.factories import UnitFactory, make_holder
 from units.choices import Role

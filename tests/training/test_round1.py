@@ -19,7 +19,7 @@ from candidates.models import Candidate
 from candidates.people_xlsx import people_template_xlsx
 from demo.people import demo_person
 from quotas.models import Target
-from quotas.selectors import target_progress
+from quotas.progress import target_progress
 from training.choices import NominationStatus, Result
 from training.selectors import nominating_units, round_progress, unit_round_bounds
 from training.services import nominee_add, nominee_list_open, nominee_list_submit

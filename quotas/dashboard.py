@@ -1,0 +1,131 @@
+"""The progress dashboard of a plan: per unit the user may see, every target's figure,
+rolled up the tree; what needs attention, the next milestones and the counts by status.
+
+Every figure comes from ``quotas.progress.target_progress``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from units.models import Unit
+from units.selectors import unit_list
+
+from .choices import Status
+from .models import Plan, Target
+from .progress import Progress, TargetProgress, target_progress
+from .selectors import area_units, target_list
+
+# Worst first: the order in which the dashboard lists units that need attention.
+STATUS_SEVERITY = {Status.MISSED: 0, Status.BEHIND: 1, Status.ON_TRACK: 2, Status.MET: 3}
+
+
+@dataclass
+class DashboardRow:
+    unit: Unit
+    depth: int
+    cells: list[Progress | None]
+    rollups: list[Progress | None]
+    next_milestone: Progress | None = None
+
+    @property
+    def pairs(self) -> list[tuple[Progress | None, Progress | None]]:
+        return list(zip(self.cells, self.rollups, strict=True))
+
+    @property
+    def worst(self) -> Status | None:
+        statuses = [c.status for c in self.cells if c is not None]
+        if not statuses:
+            statuses = [c.status for c in self.rollups if c is not None]
+        return min(statuses, key=STATUS_SEVERITY.__getitem__) if statuses else None
+
+
+@dataclass
+class Milestone:
+    deadline: date
+    days_left: int
+    targets: list[Target]
+    progress: list[Progress]  # the plan-wide figure of each target due that day
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    on: date
+    targets: list[TargetProgress]
+    rows: list[DashboardRow]
+    attention: list[Progress]  # units' own numbers that are behind or missed, worst first
+    milestones: list[Milestone]
+    counts: dict[Status, int]
+    overall: list[Progress | None]  # per target: the top figure the user may see
+    kinds: list  # the kinds of unit among the rows, before filtering by kind
+
+
+def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) -> Dashboard:
+    """Progress of every target of ``plan`` on ``on``, for the units ``user`` may see."""
+    units = area_units(plan=plan)
+    visible_ids = set(
+        unit_list(user=user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+    )
+    targets = target_list(plan=plan)
+    progress = [target_progress(target=t, on=on, units=units, visible=visible_ids) for t in targets]
+
+    rows = []
+    for unit in units:
+        if unit.pk not in visible_ids:
+            continue
+        cells = [tp.own.get(unit.pk) for tp in progress]
+        rollups = [tp.rollup.get(unit.pk) for tp in progress]
+        if not any(cells) and not any(rollups):
+            continue
+        upcoming = [c for c in (*cells, *rollups) if c is not None and c.days_left >= 0]
+        nxt = min(upcoming, key=lambda c: (c.deadline, c.is_rollup), default=None)
+        rows.append(DashboardRow(unit, unit.depth, cells, rollups, nxt))
+    kinds = sorted({r.unit.kind for r in rows}, key=lambda k: (k.sort_order, k.name))
+    if kind_id:
+        rows = [r for r in rows if r.unit.kind_id == kind_id]
+    if rows:
+        base = min(r.depth for r in rows)
+        for r in rows:
+            r.depth -= base
+    # Only the targets the user has a figure for (a school's secretary does not need the
+    # committees' column).
+    keep = [i for i in range(len(progress)) if any(r.cells[i] or r.rollups[i] for r in rows)]
+    if rows and len(keep) < len(progress):
+        progress = [progress[i] for i in keep]
+        targets = [targets[i] for i in keep]
+        for r in rows:
+            r.cells = [r.cells[i] for i in keep]
+            r.rollups = [r.rollups[i] for i in keep]
+
+    own = [c for r in rows for c in r.cells if c is not None]
+    counts = {s: 0 for s in Status}
+    for c in own:
+        counts[c.status] += 1
+    attention = sorted(
+        (c for c in own if c.status in (Status.BEHIND, Status.MISSED)),
+        key=lambda c: (STATUS_SEVERITY[c.status], c.deadline, -(c.remaining or 0), c.unit.path),
+    )
+
+    overall = [_top_figure(tp, rows) for tp in progress]
+    milestones = []
+    for deadline in sorted({t.ends_on for t in targets if t.ends_on >= on}):
+        due = [(t, top) for t, top in zip(targets, overall, strict=True) if t.ends_on == deadline]
+        milestones.append(
+            Milestone(
+                deadline=deadline,
+                days_left=(deadline - on).days,
+                targets=[t for t, _top in due],
+                progress=[top for _t, top in due if top is not None],
+            )
+        )
+    return Dashboard(plan, on, progress, rows, attention, milestones, counts, overall, kinds)
+
+
+def _top_figure(tp: TargetProgress, rows: list[DashboardRow]) -> Progress | None:
+    """The first row's figure (the highest unit the user sees): the plan-wide number for
+    the Board, the unit's own for a secretary."""
+    for row in rows:
+        found = tp.for_unit(row.unit.pk)
+        if found is not None:
+            return found
+    return None
