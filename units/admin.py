@@ -3,11 +3,12 @@ role assignments and the user accounts. Every change goes through ``units.servic
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.forms import TextInput
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext
@@ -22,6 +23,7 @@ from .models import RoleAssignment, Unit, UnitAlias, UnitKind
 from .selectors import unit_filter_text
 from .services import (
     account_delete,
+    account_password_audit,
     account_save,
     group_delete,
     group_save,
@@ -218,6 +220,19 @@ class AccountAdmin(ServiceAdminMixin, UserAdmin):
 
     def service_delete(self, *, actor, obj):
         account_delete(actor=actor, user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page (its form sets the password), in one transaction with the
+        audit row."""
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else None
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if user is not None and request.method == "POST":
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    account_password_audit(actor=request.user, user=user)
+        return response
 
 
 @admin.register(Group)

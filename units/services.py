@@ -290,6 +290,19 @@ def account_delete(*, actor: AbstractBaseUser | None, user: AbstractBaseUser) ->
 
 
 @transaction.atomic
+def account_password_audit(*, actor: AbstractBaseUser | None, user: AbstractBaseUser) -> None:
+    """Record that ``user``'s password was set or disabled (Django's password form sets it,
+    in the admin's transaction)."""
+    audit_record(
+        actor=actor,
+        action="account_password_set",
+        obj=user,
+        username=user.get_username(),
+        usable=user.has_usable_password(),
+    )
+
+
+@transaction.atomic
 def group_save(
     *,
     actor: AbstractBaseUser | None,
