@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import dmy
 from core.text import fold
 from units.models import Unit
 from units.selectors import unit_list
@@ -198,7 +198,7 @@ def target_headers(targets: list[Target]) -> dict[int, str]:
     two targets of the plan share a name."""
     headers = {t.pk: t.name.strip() for t in targets}
     for extra in (
-        lambda t: date_format(t.ends_on, "d/m/Y"),
+        lambda t: dmy(t.ends_on),
         lambda t: f"#{t.pk}",
     ):
         seen: dict[str, int] = {}

@@ -9,7 +9,6 @@ heading and rows by unit code or name, and checks every number like the grid pag
 from __future__ import annotations
 
 import logging
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from core.text import fold
+from core.text import fold, nfc
 from documents.spreadsheets import SpreadsheetRefused, not_a_workbook_message, open_workbook
 from units.models import Unit
 from units.selectors import unit_match
@@ -114,7 +113,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return nfc(str(value))
 
 
 def _filled(values: tuple) -> bool:
