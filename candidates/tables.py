@@ -8,13 +8,15 @@ from html import unescape
 
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.html import format_html
+from django.template.loader import get_template
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2.export import TableExport
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.dates import dmy
 from core.http import download
 from documents.xlsx import sheet_title, workbook_bytes, write_cell
 
@@ -45,25 +47,40 @@ class ChooseColumn(tables.Column):
         )
 
 
-class PartialColumn(tables.TemplateColumn):
+class PartialColumn(tables.Column):
     """A cell drawn by a partial that reads the candidate as ``c``; exported as its text."""
 
     def __init__(self, partial: str, **kwargs):
-        code = '{% with c=record %}{% include "' + partial + '" %}{% endwith %}'
-        super().__init__(template_code=code, **kwargs)
+        self.partial = partial
+        super().__init__(empty_values=(), **kwargs)
 
-    def value(self, **kwargs):
-        return " ".join(unescape(super().value(**kwargs)).split())
+    def render(self, record):
+        return get_template(self.partial).render({"c": record})
+
+    def value(self, record):
+        return " ".join(unescape(strip_tags(self.render(record))).split())
 
 
-class DayColumn(tables.DateColumn):
-    """A date shown dd/mm/yyyy, and exported as a date (not django-tables2's ISO text)."""
+class FlagsColumn(PartialColumn):
+    """The flags ``selectors.with_flags`` put on the row (most rows have none)."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="d/m/Y", **kwargs)
+        super().__init__("candidates/_flags.html", **kwargs)
 
-    def value(self, value, **kwargs):
-        return value if isinstance(value, date) else super().value(value=value, **kwargs)
+    def render(self, record):
+        if record.underage or record.due or record.possible_duplicate or record.missing:
+            return super().render(record)
+        return ""
+
+
+class DayColumn(tables.Column):
+    """A date shown dd/mm/yyyy, and exported as a date (for the spreadsheet to sort)."""
+
+    def render(self, value):
+        return dmy(value)
+
+    def value(self, value):
+        return value
 
 
 def _stage_rank() -> Case:
@@ -75,6 +92,9 @@ def _stage_rank() -> Case:
 
 
 class CandidateTable(tables.Table):
+    """The list's columns; ``choose`` and ``unit`` are left out (``exclude``) for a user who
+    changes nothing or sees one unit."""
+
     choose = ChooseColumn()
     name = tables.Column(
         verbose_name=gettext_lazy("Full name"),
@@ -92,12 +112,7 @@ class CandidateTable(tables.Table):
         order_by=("certificate_date", "sort_key"),
         attrs=SMALL,
     )
-    flags = PartialColumn(
-        "candidates/_flags.html",
-        verbose_name=gettext_lazy("Flags"),
-        orderable=False,
-        attrs=SMALL,
-    )
+    flags = FlagsColumn(verbose_name=gettext_lazy("Flags"), orderable=False, attrs=SMALL)
 
     class Meta:
         model = Candidate
@@ -129,6 +144,9 @@ class CandidateTable(tables.Table):
     def value_name(self, record):
         return record.full_name
 
+    def value_stage(self, record):
+        return Stage(record.stage).label
+
     def render_unit(self, record):
         return record.unit.short_name or record.unit.name
 
@@ -143,8 +161,7 @@ class CandidateTable(tables.Table):
 class XlsxExport(TableExport):
     """django-tables2's export with the workbook written by ``documents.xlsx.write_cell``
     (text stays text: "=…", "+…", "-…", "@…" are never formulas; dates are dates, shown
-    dd/mm/yyyy) and served by
-    ``core.http.download`` (never cached: the list holds personal data)."""
+    dd/mm/yyyy) and served by ``core.http.download`` (never cached: personal data)."""
 
     def export(self):
         if self.format != self.XLSX:
