@@ -354,6 +354,22 @@ def results_set(
     return changed
 
 
+@transaction.atomic
+def class_record(
+    *,
+    actor: AbstractBaseUser | None,
+    training_class: TrainingClass,
+    present: Mapping[int, Iterable[int]],
+    results: Mapping[int, str],
+) -> None:
+    """What the Board records during and after a class, all or nothing: attendance, results,
+    and the class is under way from then on (a planned or open class moves to in progress)."""
+    attendance_set(actor=actor, training_class=training_class, present=present)
+    results_set(actor=actor, training_class=training_class, results=results)
+    if training_class.status in (ClassStatus.PLANNED, ClassStatus.OPEN):
+        class_status_set(actor=actor, training_class=training_class, status=ClassStatus.IN_PROGRESS)
+
+
 def _certificate_withdraw(*, actor, nomination: Nomination) -> None:
     certificate_withdraw(
         actor=actor, candidate=nomination.candidate, number=nomination.certificate_number

@@ -7,10 +7,12 @@ from candidates.choices import Stage
 from core.models import AuditEvent
 from quotas.measures import CountQuery, count_by_unit
 from training.choices import ClassStatus, ListStatus, NominationStatus, Result
+from training.models import Attendance
 from training.selectors import round_progress, unit_round_bounds
 from training.services import (
     attendance_set,
     certificates_issue,
+    class_record,
     class_status_set,
     nominations_review,
     nominee_add,
@@ -193,7 +195,9 @@ def test_attendance_results_and_certificates(demo, hh1_list, secretary, board, p
 
 
 def test_class_status_set_is_audited(demo, student_class, board):
-    assert class_status_set(actor=board, training_class=student_class, status=ClassStatus.IN_PROGRESS)
+    assert class_status_set(
+        actor=board, training_class=student_class, status=ClassStatus.IN_PROGRESS
+    )
     assert not class_status_set(
         actor=board, training_class=student_class, status=ClassStatus.IN_PROGRESS
     )
@@ -221,3 +225,32 @@ def test_certificates_go_through_the_candidate_services(demo, hh1_list, secretar
     assert AuditEvent.objects.filter(action="certificate_withdraw", actor=board).count() == 1
     nomination.candidate.refresh_from_db()
     assert nomination.candidate.certificate_number == ""
+
+
+def test_class_record_is_all_or_nothing_and_starts_the_class(
+    demo, hh1_list, secretary, board, people
+):
+    noms = _fill(hh1_list, secretary, people(demo["THPT-HH1"], 2))
+    nominee_list_submit(actor=secretary, nominee_list=hh1_list, today=SUBMIT_DAY)
+    nominations_review(actor=board, nominations=noms, accept=True)
+    cls = hh1_list.training_class
+    s1, _s2 = cls.sessions.all()
+    a, b = (n.pk for n in noms)
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError):  # an unknown result: nothing of it is kept
+        class_record(actor=board, training_class=cls, present={s1.pk: [a]}, results={b: "unknown"})
+    assert not Attendance.objects.filter(nomination_id__in=[a, b]).exists()
+    assert AuditEvent.objects.count() == before
+
+    class_record(
+        actor=board,
+        training_class=cls,
+        present={s1.pk: [a]},
+        results={a: Result.PASSED, b: Result.ABSENT},
+    )
+    cls.refresh_from_db()
+    assert cls.status == ClassStatus.IN_PROGRESS
+    assert Attendance.objects.get(nomination_id=a, session=s1).present
+    actions = set(AuditEvent.objects.filter(actor=board).values_list("action", flat=True))
+    assert {"attendance_set", "results_set", "class_status_set"} <= actions

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -11,10 +10,10 @@ from django.views.generic import TemplateView
 
 from units.access import BoardRequiredMixin
 
-from ..choices import ClassStatus, Result
+from ..choices import Result
 from ..forms import CertificateForm
 from ..selectors import class_get, class_roster
-from ..services import attendance_set, certificates_issue, results_set
+from ..services import certificates_issue, class_record
 from .lists import error_text
 
 
@@ -75,13 +74,7 @@ class AttendanceView(BoardRequiredMixin, TemplateView):
             if f"result-{n.pk}" in request.POST
         }
         try:
-            with transaction.atomic():
-                attendance_set(actor=request.user, training_class=cls, present=present)
-                results_set(actor=request.user, training_class=cls, results=results)
-                # TODO(lead): service — the class's status is saved here, in the view.
-                if cls.status in (ClassStatus.PLANNED, ClassStatus.OPEN):
-                    cls.status = ClassStatus.IN_PROGRESS
-                    cls.save(update_fields=["status"])
+            class_record(actor=request.user, training_class=cls, present=present, results=results)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
