@@ -106,7 +106,7 @@ def unit_save(
         if position and target is not None:
             Unit.objects.move(unit, target, pos=position)
         elif position:
-            Unit.objects.move(unit, Unit.get_first_root_node(), "first-sibling")
+            Unit.objects.move(unit, Unit.objects.get_first_root_node(), "first-sibling")
     unit.refresh_from_db()
     audit_record(
         actor=actor,
@@ -123,7 +123,7 @@ def unit_save(
 @transaction.atomic
 def unit_delete(*, actor: AbstractBaseUser | None, unit: Unit) -> None:
     """Delete a unit and every unit below it (records that point to them protect them)."""
-    codes = [u.code for u in unit.get_descendants()]
+    codes = [u.code for u in Unit.objects.get_descendants(unit)]
     delete_audited(unit, actor=actor, action="unit_delete", unit=unit, code=unit.code, below=codes)
 
 

@@ -148,7 +148,7 @@ def test_unit_save_places_a_new_unit_beside_another_and_audits(committee):
         target=first,
         position="left",
     )
-    assert [u.code for u in committee.get_children()] == ["CB0", "CB1"]
+    assert [u.code for u in Unit.objects.get_children(committee)] == ["CB0", "CB1"]
     event = AuditEvent.objects.get(action="unit_create", unit_id=unit.pk)
     assert (event.actor, event.details["position"], event.details["target"]) == (
         actor,
