@@ -13,7 +13,7 @@ it:
   and period: "at least 2% of new members are workers of non-state enterprises";
 * any measure (``Measure``): nominees, certificates, introductions, admissions.
 
-Progress is never stored: ``quotas.selectors`` computes it from the counts that the
+Progress is never stored: ``quotas.progress`` computes it from the counts that the
 training and candidates apps supply (``quotas.measures``).
 """
 
