@@ -1,4 +1,5 @@
-"""quotas.progress and quotas.dashboard: progress, roll-up and status for every target shape of the seeds."""
+"""quotas.progress and quotas.dashboard: progress, roll-up and status for every target shape
+of the seeds."""
 
 from datetime import date
 
