@@ -3,7 +3,6 @@
 The flags are read from each row (``selectors.with_flags`` puts them there); the table only
 draws them."""
 
-from datetime import date
 from html import unescape
 
 import django_tables2 as tables
@@ -12,13 +11,8 @@ from django.template.loader import get_template
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2.export import TableExport
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.dates import dmy
-from core.http import download
-from documents.xlsx import sheet_title, workbook_bytes, write_cell
 
 from .choices import Stage
 from .models import Candidate
@@ -156,30 +150,3 @@ class CandidateTable(tables.Table):
             "-stage_rank" if is_descending else "stage_rank", "sort_key"
         )
         return queryset, True
-
-
-class XlsxExport(TableExport):
-    """django-tables2's export with the workbook written by ``documents.xlsx.write_cell``
-    (text stays text: "=…", "+…", "-…", "@…" are never formulas; dates are dates, shown
-    dd/mm/yyyy) and served by ``core.http.download`` (never cached: personal data)."""
-
-    def export(self):
-        if self.format != self.XLSX:
-            return super().export()
-        wb = Workbook()
-        ws = wb.active
-        ws.title = sheet_title(str(self.dataset.title))
-        for column, header in enumerate(self.dataset.headers or [], start=1):
-            write_cell(ws, 1, column, header).font = Font(bold=True)
-        for row, values in enumerate(self.dataset, start=2):
-            for column, value in enumerate(values, start=1):
-                if isinstance(value, date):  # a real date, shown day first
-                    ws.cell(row=row, column=column, value=value).number_format = "DD/MM/YYYY"
-                else:
-                    write_cell(ws, row, column, value)
-        ws.freeze_panes = "A2"
-        return workbook_bytes(wb)
-
-    def response(self, filename=None):
-        stem, _dot, fmt = (filename or "").rpartition(".")
-        return download(self.export(), stem=stem, fmt=fmt)

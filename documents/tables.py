@@ -53,11 +53,15 @@ class ExcelExportMixin(ExportMixin):
     export_formats = (ExcelExport.XLSX,)
     export_stem = "export"
 
+    def get_export_stem(self) -> str:
+        return str(self.export_stem)
+
     def create_export(self, export_format):
+        stem = self.get_export_stem()
         exporter = self.export_class(
             export_format=export_format,
             table=self.get_table(**self.get_table_kwargs()),
             exclude_columns=self.exclude_columns,
-            dataset_kwargs={"title": str(self.export_stem), **(self.get_dataset_kwargs() or {})},
+            dataset_kwargs={"title": stem, **(self.get_dataset_kwargs() or {})},
         )
-        return download(exporter.export(), stem=str(self.export_stem), fmt="xlsx")
+        return download(exporter.export(), stem=stem, fmt="xlsx")

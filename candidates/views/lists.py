@@ -6,17 +6,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from core import dates
+from documents.tables import ExcelExportMixin
 from units.selectors import user_is_board
 
 from ..filters import CandidateFilterSet
 from ..selectors import candidate_list_flagged, candidate_units_editable
-from ..tables import CandidateTable, XlsxExport
+from ..tables import CandidateTable
 
 
-class CandidateListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, FilterView):
     """Every candidate the user may see, filtered, sorted and paged; ``?xuat=xlsx`` gives
     the same rows (every page, without the tick boxes) as an Excel file."""
 
@@ -24,8 +24,6 @@ class CandidateListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
     filterset_class = CandidateFilterSet
     table_class = CandidateTable
     strict = False  # a filter that does not validate is left out; the others still apply
-    export_class = XlsxExport
-    export_formats = (XlsxExport.XLSX,)
     export_trigger_param = "xuat"
 
     def setup(self, request, *args, **kwargs):
@@ -65,8 +63,8 @@ class CandidateListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
         )
         return table
 
-    def get_export_filename(self, export_format):
-        return f"{_('Candidates')} {dates.dmy(self.today)}.{export_format}"
+    def get_export_stem(self) -> str:
+        return f"{_('Candidates')} {dates.dmy(self.today)}"
 
     def get_dataset_kwargs(self):
         return {"title": _("Candidates")}
