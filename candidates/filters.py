@@ -1,9 +1,9 @@
 """The candidate list's filters: one FilterSet for the page and its Excel export."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from units.forms import UnitChoiceField
 
 from .choices import FINAL, Category, Stage
@@ -11,17 +11,6 @@ from .models import Candidate
 from .selectors import candidate_search, candidate_unit_choices, candidates_flagged_only
 
 ANY = _("any")
-
-
-class FilterForm(forms.Form):
-    """The filters as a row of small Bootstrap fields."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            css = "form-select form-select-sm" if select else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):

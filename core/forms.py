@@ -33,3 +33,14 @@ class BootstrapFormMixin:
 DATE_WIDGET = forms.DateInput(
     format=DMY, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 )
+
+
+class FilterForm(forms.Form):
+    """The form of a list page's FilterSet: small Bootstrap controls in one row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            css = "form-select form-select-sm" if select else "form-control form-control-sm"
+            field.widget.attrs["class"] = css

@@ -1,5 +1,7 @@
 import django_filters
 
+from core.forms import FilterForm
+
 from .models import Plan
 
 
@@ -8,4 +10,5 @@ class PlanFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Plan
+        form = FilterForm
         fields = ["year", "status"]

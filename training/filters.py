@@ -1,5 +1,6 @@
 import django_filters
 
+from core.forms import FilterForm
 from quotas.selectors import plan_list
 
 from .models import Nomination, NomineeList, TrainingClass
@@ -18,6 +19,7 @@ class ClassFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = TrainingClass
+        form = FilterForm
         fields = ["plan", "audience", "status"]
 
 

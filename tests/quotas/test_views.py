@@ -329,6 +329,8 @@ def test_plan_list_filters_and_sorts(login, plan145, demo):
     client = login("bantochuc")
     html = client.get(reverse("quotas:plan_list") + "?status=draft").content.decode()
     assert draft.title in html and plan145.title not in html
+    # the filter form shows what is filtered
+    assert 'role="search"' in html and '<option value="draft" selected>' in html
     rows = client.get(reverse("quotas:plan_list") + "?sort=issued_on").context["table"].rows
     days = [row.record.issued_on for row in rows]
     assert days == sorted(days)

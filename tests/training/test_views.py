@@ -312,6 +312,9 @@ def test_class_list_filters(login, student_class, make_class):
     workers = make_class(audience="workers", sessions=(date(2024, 5, 12),), prefix="CN-")
     page = login("bantochuc").get(reverse("training:class_list") + "?audience=workers")
     assert [row.record for row in page.context["table"].rows] == [workers]
+    html = page.content.decode()
+    assert 'role="search"' in html and '<option value="workers" selected>' in html
+    assert 'name="plan"' in html and 'name="status"' in html
 
 
 def test_class_list_exports_to_excel(login, student_class, make_class):
