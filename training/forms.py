@@ -23,9 +23,7 @@ def parse_day_list(text: str) -> list[date]:
         if not piece:
             continue
         try:
-            days.append(
-                datetime.strptime(piece.replace("-", "/").replace(".", "/"), DMY).date()
-            )
+            days.append(datetime.strptime(piece.replace("-", "/").replace(".", "/"), DMY).date())
         except ValueError:
             raise forms.ValidationError(
                 _("“%(value)s” is not a date; write the days as dd/mm/yyyy, separated by commas."),
