@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from candidates.selectors import unit_category
+from candidates.services import candidate_save
 from quotas.models import Plan, plan_number_key
 from training.choices import ClassStatus, NominationStatus, Result
 from training.models import TrainingClass
@@ -26,6 +27,7 @@ from training.services import (
     attendance_set,
     certificates_issue,
     class_save,
+    class_status_set,
     nominations_review,
     nominee_add,
     nominee_list_open,
@@ -102,7 +104,9 @@ def demo_classes_load() -> int:
             submitted_on = deadline - timedelta(days=rng.randint(0, 6))
             for _ in range(_how_many(rng, bounds)):
                 serial += 1
-                candidate = _new_candidate(rng, unit=unit, on=sessions[0], serial=serial)
+                candidate = _new_candidate(
+                    rng, actor=board, unit=unit, on=sessions[0], serial=serial
+                )
                 nominee_add(
                     actor=board, nominee_list=nominee_list, candidate=candidate, today=submitted_on
                 )
@@ -126,7 +130,7 @@ def demo_classes_load() -> int:
     return created
 
 
-def _new_candidate(rng: random.Random, *, unit: Unit, on: date, serial: int) -> Candidate:
+def _new_candidate(rng: random.Random, *, actor, unit: Unit, on: date, serial: int) -> Candidate:
     category = unit_category(unit)
     if category == "student":
         person = demo_person(
@@ -148,9 +152,9 @@ def _new_candidate(rng: random.Random, *, unit: Unit, on: date, serial: int) -> 
             youth_union_member=person["date_of_birth"].year >= on.year - 30 and rng.random() < 0.6,
             trade_union_member=unit.has_trade_union,
         )
-    candidate = Candidate(unit=unit, category=category or "other", **person)
-    candidate.save()
-    return candidate
+    return candidate_save(
+        actor=actor, candidate=Candidate(unit=unit, category=category or "other", **person)
+    )
 
 
 def _play_class(rng: random.Random, *, board, cls: TrainingClass, spec: dict) -> None:
@@ -173,9 +177,9 @@ def _play_class(rng: random.Random, *, board, cls: TrainingClass, spec: dict) ->
             results[n.pk] = Result.FAILED
     results_set(actor=board, training_class=cls, results=results)
     certificates_issue(actor=board, training_class=cls, dated=_day(spec["certificates_on"]))
-    cls.status = ClassStatus.FINISHED
-    cls.save(update_fields=["status"])
-    # The lists were submitted on their (past) dates; say so on the list, not "today".
+    class_status_set(actor=board, training_class=cls, status=ClassStatus.FINISHED)
+    # The lists were submitted on their (past) dates; say so on the list, not "today" (a
+    # demo-only backdating that no service offers, so it is written here).
     for nominee_list in cls.lists.all():
         first = nominee_list.nominations.order_by("nominated_on").first()
         if first and first.nominated_on:

@@ -13,7 +13,13 @@ from django.conf import settings
 from django.db import transaction
 
 from quotas.models import Plan, Round, Target, TargetValue, plan_number_key
-from quotas.services import plan_save, round_save, target_save, target_values_set
+from quotas.services import (
+    plan_save,
+    round_save,
+    target_save,
+    target_value_save,
+    target_values_set,
+)
 from units.models import Unit, UnitKind
 
 DEMO_PLANS_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_plans.json"
@@ -122,6 +128,6 @@ def _load_target(plan: Plan, t: dict, position: int, rounds: dict) -> bool:
         layout = {"section": v.get("section", ""), "position": v.get("position")}
         value = TargetValue.objects.get(target=target, unit=units[v["unit"]])
         if _set(value, layout):
-            value.save(update_fields=list(layout))
+            target_value_save(actor=None, value=value)
             changed = True
     return changed

@@ -13,6 +13,18 @@ NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 NONE = mark_safe('<span class="text-body-secondary">—</span>')
 
 
+def status_badge(css: str, record, after: str = ""):
+    """The record's status as a coloured badge (``css`` and ``css-<status>``), then ``after``."""
+    return format_html(
+        '<span class="badge {} {}-{}">{}</span>{}',
+        css,
+        css,
+        record.status,
+        record.get_status_display(),
+        after,
+    )
+
+
 class ClassTable(tables.Table):
     """The classes: name with audience and plan, round, sessions, deadline, status, and the
     lists the user may build for each."""
@@ -144,12 +156,7 @@ class NomineeListTable(tables.Table):
             if record.submitted_at
             else ""
         )
-        return format_html(
-            '<span class="badge list-status list-status-{}">{}</span>{}',
-            record.status,
-            record.get_status_display(),
-            submitted,
-        )
+        return status_badge("list-status", record, submitted)
 
     def value_status(self, record):
         return record.get_status_display()
@@ -219,12 +226,7 @@ class NominationTable(tables.Table):
 
     def render_status(self, record):
         reason = format_html('<div class="small">{}</div>', record.reason) if record.reason else ""
-        return format_html(
-            '<span class="badge nomination-status nomination-status-{}">{}</span>{}',
-            record.status,
-            record.get_status_display(),
-            reason,
-        )
+        return status_badge("nomination-status", record, reason)
 
     def value_status(self, record):
         return record.get_status_display()

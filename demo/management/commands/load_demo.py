@@ -19,6 +19,7 @@ from units.choices import Role
 from units.kinds import ensure_default_kinds
 from units.models import Unit, UnitKind
 from units.services import (
+    account_save,
     board_group_sync,
     role_assign,
     unit_create,
@@ -129,10 +130,8 @@ class Command(BaseCommand):
         changed = [k for k, v in wanted.items() if getattr(user, k) != v]
         for k in changed:
             setattr(user, k, wanted[k])
-        if user.pk is None:
-            user.save()
-        elif changed:
-            user.save(update_fields=changed)
+        if user.pk is None or changed:
+            account_save(actor=None, user=user, fields=changed)
         if is_board and not user.groups.filter(pk=board_group.pk).exists():
             user.groups.add(board_group)
         unit = Unit.objects.get(code=account["unit"])
