@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from .dates import DMY
 
@@ -36,7 +37,8 @@ DATE_WIDGET = forms.DateInput(
 
 
 class FilterForm(forms.Form):
-    """The form of a list page's FilterSet: small Bootstrap controls in one row."""
+    """The form of a list page's FilterSet: small Bootstrap controls in one row; a choice
+    left empty reads "any", not "---------"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,3 +46,10 @@ class FilterForm(forms.Form):
             select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if select else "form-control form-control-sm"
             field.widget.attrs["class"] = css
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("any")
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    ("", _("any")) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]

@@ -46,11 +46,12 @@ class ExcelExport(TableExport):
 
 
 class ExcelExportMixin(ExportMixin):
-    """``?_export=xlsx`` downloads the filtered, sorted list, every page of it, named
+    """``?xuat=xlsx`` downloads the filtered, sorted list, every page of it, named
     ``export_stem``; columns with ``exclude_from_export`` (links, buttons) are left out."""
 
     export_class = ExcelExport
     export_formats = (ExcelExport.XLSX,)
+    export_trigger_param = "xuat"  # ?xuat=xlsx, in the app's Vietnamese query words
     export_stem = "export"
 
     def get_export_stem(self) -> str:

@@ -30,6 +30,8 @@ class PlanTable(tables.Table):
         model = Plan
         fields = ["number", "title", "issuer", "issued_on", "status", "progress"]
         attrs = {"class": "table table-hover align-middle mb-0"}
+        page_field = "trang"
+        order_by_field = "sap_xep"
 
     def render_number(self, value, record):
         return format_html(

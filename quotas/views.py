@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.dates import today
+from core.lists import FilteredEmptyTextMixin
 from documents.tables import ExcelExportMixin
 from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_is_board
@@ -31,7 +32,9 @@ from .services import plan_save, round_save, target_delete, target_save
 from .tables import PlanTable
 
 
-class PlanListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, FilterView):
+class PlanListView(
+    LoginRequiredMixin, FilteredEmptyTextMixin, ExcelExportMixin, SingleTableMixin, FilterView
+):
     """The plans the user may read, newest first."""
 
     model = Plan

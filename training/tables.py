@@ -55,6 +55,8 @@ class ClassTable(tables.Table):
         attrs = {"class": "table table-hover align-middle"}
         template_name = "training/_table.html"
         empty_text = _("No class yet. The Organization Board adds classes from a plan's page.")
+        page_field = "trang"
+        order_by_field = "sap_xep"
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -140,6 +142,8 @@ class NomineeListTable(tables.Table):
     )
 
     class Meta:
+        page_field = "trang"
+        order_by_field = "sap_xep"
         model = NomineeList
         fields = ["unit", "status", "n_pending", "n_accepted", "n_returned", "n_draft", "open"]
         attrs = {"class": "table table-sm align-middle mb-0"}
@@ -194,6 +198,8 @@ class NominationTable(tables.Table):
     )
 
     class Meta:
+        page_field = "trang"
+        order_by_field = "sap_xep"
         model = Nomination
         fields = [
             "counter",

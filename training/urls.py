@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/", views.ClassDetailView.as_view(), name="class_detail"),
     path("<int:pk>/sua/", views.ClassUpdateView.as_view(), name="class_update"),
     path("<int:pk>/diem-danh/", views.AttendanceView.as_view(), name="attendance"),
+    # The roster and results lists moved to the reports; old bookmarks still work.
+    re_path(
+        r"^(?P<pk>\d+)/(?P<kind>roster|results)\.(?P<fmt>pdf|xlsx)$",
+        RedirectView.as_view(pattern_name="reports:class_sheet", permanent=True),
+    ),
     path("<int:pk>/don-vi/<int:unit_pk>/", views.NomineeListView.as_view(), name="list_detail"),
     path("<int:pk>/don-vi/<int:unit_pk>/them/", views.NomineeAddView.as_view(), name="nominee_add"),
     path(

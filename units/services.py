@@ -228,7 +228,7 @@ def _board_admin_grant(user: AbstractBaseUser) -> None:
 
 BOARD_GROUP = "Ban Tổ chức"
 # What Board staff may do in the Django admin: our registers and the user accounts.
-BOARD_APPS = ("units", "quotas", "training", "candidates", "reports")
+BOARD_APPS = ("core", "units", "quotas", "training", "candidates", "reports")
 BOARD_AUTH_MODELS = ("user", "group")
 
 

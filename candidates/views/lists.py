@@ -24,7 +24,6 @@ class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, 
     filterset_class = CandidateFilterSet
     table_class = CandidateTable
     strict = False  # a filter that does not validate is left out; the others still apply
-    export_trigger_param = "xuat"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

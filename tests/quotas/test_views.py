@@ -312,7 +312,7 @@ def test_plan_list_is_a_table_with_the_same_columns_and_links(login, plan145):
     assert f'<a class="fw-semibold" href="{plan145.get_absolute_url()}">145/KH-HU</a>' in html
     assert reverse("quotas:plan_dashboard", args=[plan145.pk]) in html
     assert reverse("quotas:plan_create") in html
-    assert "?_export=xlsx" in html
+    assert "?xuat=xlsx" in html
 
 
 def test_plan_list_runs_a_bounded_number_of_queries(login, demo, django_assert_max_num_queries):
@@ -329,9 +329,13 @@ def test_plan_list_filters_and_sorts(login, plan145, demo):
     client = login("bantochuc")
     html = client.get(reverse("quotas:plan_list") + "?status=draft").content.decode()
     assert draft.title in html and plan145.title not in html
-    # the filter form shows what is filtered
+    # the filter form shows what is filtered; an empty choice reads "any"
     assert 'role="search"' in html and '<option value="draft" selected>' in html
-    rows = client.get(reverse("quotas:plan_list") + "?sort=issued_on").context["table"].rows
+    assert '<option value="">bất kỳ</option>' in html
+    nothing = client.get(reverse("quotas:plan_list") + "?year=1990").content.decode()
+    assert "Không có mục nào khớp với bộ lọc." in nothing
+    assert "Chưa nhập kế hoạch nào" not in nothing
+    rows = client.get(reverse("quotas:plan_list") + "?sap_xep=issued_on").context["table"].rows
     days = [row.record.issued_on for row in rows]
     assert days == sorted(days)
 
@@ -352,7 +356,7 @@ def _sheet(response):
 def test_plan_list_exports_the_filtered_list_to_excel(login, plan145, demo):
     _plans(demo, 60)  # more than a page: the export has every row
     client = login("bantochuc")
-    ws = _sheet(client.get(reverse("quotas:plan_list") + "?_export=xlsx"))
+    ws = _sheet(client.get(reverse("quotas:plan_list") + "?xuat=xlsx"))
     rows = list(ws.iter_rows(values_only=True))
     # every column but the button
     assert rows[0] == ("Số", "Trích yếu", "Cơ quan ban hành", "Ngày", "Tình trạng")
@@ -360,14 +364,14 @@ def test_plan_list_exports_the_filtered_list_to_excel(login, plan145, demo):
     assert ("145/KH-HU", plan145.title, "Huyện ủy Hiệp Hòa", datetime(2024, 3, 20)) in [
         r[:4] for r in rows
     ]
-    ws = _sheet(client.get(reverse("quotas:plan_list") + "?year=2024&_export=xlsx"))
+    ws = _sheet(client.get(reverse("quotas:plan_list") + "?year=2024&xuat=xlsx"))
     assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == ["145/KH-HU"]
 
 
 @pytest.mark.parametrize("title", ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"])
 def test_text_that_looks_like_a_formula_stays_text_in_the_export(login, demo, title):
     (plan,) = _plans(demo, 1, title=title)
-    ws = _sheet(login("bantochuc").get(reverse("quotas:plan_list") + "?_export=xlsx"))
+    ws = _sheet(login("bantochuc").get(reverse("quotas:plan_list") + "?xuat=xlsx"))
     cell = next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == plan.number)
     assert cell.value == title  # unchanged, not a formula
     assert cell.data_type == "s" and cell.quotePrefix

@@ -38,6 +38,8 @@ def test_the_board_downloads_each_sheet_and_nothing_else(client, login, april_cl
             assert "no-store" in response["Cache-Control"]
 
     assert board.get(_url(april_class, "other", "pdf")).status_code == 404
+    old = board.get(f"/lop-boi-duong/{april_class.pk}/results.xlsx")  # a bookmark from before
+    assert old.status_code == 301 and old["Location"] == _url(april_class, "results", "xlsx")
     missing = TrainingClass.objects.order_by("-pk").first().pk + 1
     assert (
         board.get(reverse("reports:class_sheet", args=[missing, "roster", "pdf"])).status_code

@@ -305,7 +305,7 @@ def test_class_list_is_a_table_with_the_same_columns(login, student_class, demo)
     assert "Chủ nhật 07/04/2024<br>Chủ nhật 14/04/2024" in html
     link = f'<a href="{_list_url(student_class, demo["THPT-HH1"])}">THPT Hiệp Hòa số 1</a>'
     assert link in html
-    assert "?_export=xlsx" in html
+    assert "?xuat=xlsx" in html
 
 
 def test_class_list_filters(login, student_class, make_class):
@@ -320,7 +320,7 @@ def test_class_list_filters(login, student_class, make_class):
 def test_class_list_exports_to_excel(login, student_class, make_class):
     make_class(audience="workers", sessions=(date(2024, 5, 12),), prefix="CN-", status="planned")
     client = login("bantochuc")
-    response = client.get(reverse("training:class_list") + "?status=open&_export=xlsx")
+    response = client.get(reverse("training:class_list") + "?status=open&xuat=xlsx")
     assert response.status_code == 200
     assert "Lop-boi-duong-nhan-thuc-ve-Dang.xlsx" in response["Content-Disposition"]
     ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
@@ -339,7 +339,7 @@ def test_class_list_exports_to_excel(login, student_class, make_class):
 
 
 def test_only_excel_is_exported(login, student_class):
-    page = login("bantochuc").get(reverse("training:class_list") + "?_export=csv")
+    page = login("bantochuc").get(reverse("training:class_list") + "?xuat=csv")
     assert page["Content-Type"].startswith("text/html")
 
 
@@ -462,7 +462,7 @@ def test_nominee_list_table_filters_and_sorts_the_rows_not_the_counts(
     assert [row.record for row in page.context["table"].rows] == added[:1]
     assert "4 người trong danh sách" in html  # the header still counts everyone
     assert '<tr class="table-warning' in html and "Thiếu hồ sơ" in html
-    page = client.get(_list_url(student_class, unit) + "?sort=-date_of_birth")
+    page = client.get(_list_url(student_class, unit) + "?sap_xep=-date_of_birth")
     born = [row.record.candidate.date_of_birth for row in page.context["table"].rows]
     assert born == sorted(born, reverse=True)
 

@@ -133,6 +133,7 @@ def test_board_group_exists_after_migrate_with_the_admin_permissions():
     group = Group.objects.get(name=BOARD_GROUP)  # created by post_migrate, no demo needed
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"change_unit", "add_unitalias", "add_roleassignment", "add_user"} <= codenames
+    assert "view_auditevent" in codenames  # the audit log, read only
     assert "delete_session" not in codenames
     assert board_group_sync() == group
 

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from core.lists import FilteredEmptyTextMixin
 from documents.tables import ExcelExportMixin
 from quotas.selectors import plan_get
 from units.access import BoardRequiredMixin
@@ -32,7 +33,9 @@ from ..services import class_save
 from ..tables import ClassTable, NomineeListTable
 
 
-class ClassListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, FilterView):
+class ClassListView(
+    LoginRequiredMixin, FilteredEmptyTextMixin, ExcelExportMixin, SingleTableMixin, FilterView
+):
     """Every class of the plans the user may read, with the user's own lists."""
 
     model = TrainingClass
