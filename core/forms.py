@@ -46,8 +46,9 @@ class FilterForm(forms.Form):
             select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if select else "form-control form-control-sm"
             field.widget.attrs["class"] = css
-            if isinstance(field, forms.ModelChoiceField):
+            if hasattr(field, "empty_label"):  # model choices, and django-filter's choices
                 field.empty_label = _("any")
+                field.widget.choices = field.choices  # the widget copied the old label
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [
                     ("", _("any")) if value == "" else (value, label)

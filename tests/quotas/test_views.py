@@ -335,6 +335,8 @@ def test_plan_list_filters_and_sorts(login, plan145, demo):
     nothing = client.get(reverse("quotas:plan_list") + "?year=1990").content.decode()
     assert "Không có mục nào khớp với bộ lọc." in nothing
     assert "Chưa nhập kế hoạch nào" not in nothing
+    assert '<option value="" selected>bất kỳ</option>' in nothing  # status: any
+    assert "---------" not in nothing
     rows = client.get(reverse("quotas:plan_list") + "?sap_xep=issued_on").context["table"].rows
     days = [row.record.issued_on for row in rows]
     assert days == sorted(days)
