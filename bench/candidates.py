@@ -3,7 +3,8 @@
 Loads the demo district, adds ``--people`` generated candidates spread over its schools and
 enterprises (a third of them waiting for an admission decision, with their cell
 resolution), then times the list page (first page), the overdue filter (which counts
-working days in Python for everyone waiting) and the home page's summary.
+working days in Python for everyone waiting), the home page's summary and the list's Excel
+export.
 
     DATABASE_URL=sqlite:////tmp/ptdv-bench-c.sqlite3 .venv/bin/python bench/candidates.py
 """
@@ -92,6 +93,7 @@ def main() -> None:
         ("search 'nguyen thi'", "/doi-tuong/?q=nguyen+thi"),
         ("overdue filter", "/doi-tuong/?overdue=1"),
         ("home page", "/"),
+        ("Excel export, every row", "/doi-tuong/?xuat=xlsx"),
     ):
         ms, queries = timed(client, path, args.runs)
         print(f"{label:24} {ms:8.0f} ms  {queries:3} queries")
