@@ -482,3 +482,20 @@ def test_class_page_table_of_lists(login, student_class, demo, open_day, board, 
     html = login("bithu.thpt1").get(student_class.get_absolute_url()).content.decode()
     assert f'href="{_list_url(student_class, unit)}">Mở</a>' in html
     assert review not in html
+
+
+@pytest.mark.parametrize(
+    "name", ["training:nominee_add", "training:nominee_pick", "training:nominee_upload"]
+)
+@pytest.mark.parametrize("username", ["bantochuc", "bithu.thpt1"])
+def test_opening_a_form_address_leads_back_to_the_list(login, student_class, demo, name, username):
+    """These addresses take the list's forms; opened as a page they used to answer 500."""
+    unit = demo["THPT-HH1"]
+    response = login(username).get(_list_url(student_class, unit, name))
+    assert response.status_code == 302
+    assert response["Location"] == _list_url(student_class, unit)
+
+
+def test_a_form_address_of_another_unit_is_not_found(login, student_class, demo):
+    url = _list_url(student_class, demo["THPT-HH1"], "training:nominee_add")
+    assert login("bithu.haphong").get(url).status_code == 404

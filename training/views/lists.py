@@ -141,6 +141,11 @@ class NomineeAddView(UnitListMixin, TemplateView):
 
     template_name = "training/list_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        """The forms post here; opened as a page (a bookmark, a reload after an error), the
+        address leads back to the list instead of a broken page."""
+        return redirect(self.list_url())
+
     def post(self, request, *args, **kwargs):
         nl = self.list_for_change()
         form = PersonForm(request.POST, prefix="p", instance=None)
