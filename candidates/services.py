@@ -167,14 +167,18 @@ def stage_events_remove(
     return removed
 
 
+def _certificate_set(candidate: Candidate, number: str, dated: date | None) -> None:
+    candidate.certificate_number, candidate.certificate_date = number, dated
+    candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+
+
 @transaction.atomic
 def certificate_record(
     *, actor: AbstractBaseUser | None, candidate: Candidate, number: str, dated: date, note: str
 ) -> StageEvent:
     """A class's certificate goes on the candidate, who becomes "certified" on its date.
     No checks: the class's services made them."""
-    candidate.certificate_number, candidate.certificate_date = number, dated
-    candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    _certificate_set(candidate, number, dated)
     _audit(actor, "certificate_record", candidate, number=number, dated=dated)
     return stage_event_record(
         actor=actor,
@@ -191,8 +195,7 @@ def certificate_withdraw(*, actor: AbstractBaseUser | None, candidate: Candidate
     """Take back the certificate ``number``: its "certified" events go, and the candidate's
     certificate when it is this one; the stage follows."""
     if candidate.certificate_number == number:
-        candidate.certificate_number, candidate.certificate_date = "", None
-        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+        _certificate_set(candidate, "", None)
     _events_remove(candidate, Stage.CERTIFIED, document_number=number)
     _audit(actor, "certificate_withdraw", candidate, number=number)
 
@@ -298,9 +301,7 @@ def candidate_certify(
     """A certificate from a class before the app (or another district's): its number and
     date go on the candidate and the step "certified" is recorded on that date."""
     _check_can_change(actor, candidate)
-    candidate.certificate_number = number.strip()
-    candidate.certificate_date = dated
-    candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+    _certificate_set(candidate, number.strip(), dated)
     return step_record(
         actor=actor,
         candidate=candidate,
@@ -423,7 +424,5 @@ def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
         raise ValidationError(problem)
     stage_event_delete(actor=actor, event=last)
     if last.stage == Stage.CERTIFIED and candidate.certificate_number == last.document_number:
-        candidate.certificate_number = ""
-        candidate.certificate_date = None
-        candidate.save(update_fields=["certificate_number", "certificate_date", "updated_at"])
+        _certificate_set(candidate, "", None)
     return last

@@ -13,6 +13,17 @@ NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 NONE = mark_safe('<span class="text-body-secondary">—</span>')
 
 
+def _action_column(template_name: str) -> tables.TemplateColumn:
+    """A row's button (open, take off): right-aligned, not sorted, left out of exports."""
+    return tables.TemplateColumn(
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "text-end"}},
+        template_name=template_name,
+    )
+
+
 def status_badge(css: str, record, after: str = ""):
     """The record's status as a coloured badge (``css`` and ``css-<status>``), then ``after``."""
     return format_html(
@@ -133,13 +144,7 @@ class NomineeListTable(tables.Table):
     n_accepted = tables.Column(verbose_name=_("Accepted"), attrs=NUMBER)
     n_returned = tables.Column(verbose_name=_("Returned"), attrs=NUMBER)
     n_draft = tables.Column(verbose_name=_("Not yet submitted"), attrs=NUMBER)
-    open = tables.TemplateColumn(
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
-        attrs={"td": {"class": "text-end"}},
-        template_name="training/_list_action.html",
-    )
+    open = _action_column("training/_list_action.html")
 
     class Meta:
         page_field = "trang"
@@ -189,13 +194,7 @@ class NominationTable(tables.Table):
         attrs={"td": {"class": "font-monospace small"}},
     )
     status = tables.Column(verbose_name=_("Status"))
-    remove = tables.TemplateColumn(
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
-        attrs={"td": {"class": "text-end"}},
-        template_name="training/_nominee_remove.html",
-    )
+    remove = _action_column("training/_nominee_remove.html")
 
     class Meta:
         page_field = "trang"
