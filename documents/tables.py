@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 
 from core.http import download
 
-from .xlsx import sheet_title, workbook_bytes, write_cell
+from .xlsx import page_setup, sheet_title, workbook_bytes, write_cell
 
 
 class ExcelExport(TableExport):
@@ -39,6 +39,8 @@ class ExcelExport(TableExport):
                 else:
                     write_cell(ws, row, column, value)
         ws.freeze_panes = "A2"
+        page_setup(ws, landscape=True)  # ready to print: A4 across, the heading on every page
+        ws.print_title_rows = "1:1"
         for column in ws.columns:
             width = max((len(str(c.value)) for c in column if c.value is not None), default=0)
             ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)

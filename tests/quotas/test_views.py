@@ -363,6 +363,9 @@ def test_plan_list_exports_the_filtered_list_to_excel(login, plan145, demo):
     # every column but the button
     assert rows[0] == ("Số", "Trích yếu", "Cơ quan ban hành", "Ngày", "Tình trạng")
     assert len(rows) == 1 + 61
+    # ready to print: A4 landscape, the heading row on every page, the heading frozen
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")  # 9: A4
+    assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
     assert ("145/KH-HU", plan145.title, "Huyện ủy Hiệp Hòa", datetime(2024, 3, 20)) in [
         r[:4] for r in rows
     ]
