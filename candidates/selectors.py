@@ -197,6 +197,10 @@ def person_group_q(group: str, prefix: str = "", unit_prefix: str | None = None)
             return q(sex=Sex.FEMALE)
         case PersonGroup.ETHNIC_MINORITIES:
             return ~q(ethnicity__iexact="Kinh")
+        case PersonGroup.RELIGION:
+            # A free text: blank or "Không" in any case means none. SQLite folds only ASCII
+            # case, so the capital "Ô" is spelled out; PostgreSQL needs one of the two.
+            return ~(q(religion="") | q(religion__iexact="không") | q(religion__iexact="KHÔNG"))
         case PersonGroup.YOUTH_UNION:
             return q(youth_union_member=True)
         case PersonGroup.TRADE_UNION:

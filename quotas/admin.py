@@ -74,7 +74,7 @@ class TargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 @admin.register(HistoricalTotal)
 class HistoricalTotalAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["unit", "measure", "group", "dated", "count", "source"]
+    list_display = ["unit", "measure", "group", "dated", "count", "quota", "source"]
     list_filter = ["measure", "group"]
     autocomplete_fields = ["unit"]
     exclude = ["recorded_by"]

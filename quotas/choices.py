@@ -37,6 +37,7 @@ class PersonGroup(models.TextChoices):
     CIVIL_SERVANTS = "civil_servants", _("Civil servants")
     WOMEN = "women", _("Women")
     ETHNIC_MINORITIES = "ethnic_minorities", _("Ethnic minorities")
+    RELIGION = "religion", _("People with a religion")
     YOUTH_UNION = "youth_union", _("Youth Union members")
     TRADE_UNION = "trade_union", _("Trade-union members")
     NON_STATE_WORKERS = "non_state_workers", _("Workers of non-state enterprises")

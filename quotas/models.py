@@ -410,6 +410,15 @@ class HistoricalTotal(models.Model):
         _("dated"), help_text=_("The day the counted records are dated, e.g. 31/12/2021.")
     )
     count = models.PositiveIntegerField(_("number"))
+    quota = models.PositiveIntegerField(
+        _("quota"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The year's quota for this measure at this unit, if known (on the row for "
+            "everyone; reports show it beside the count)."
+        ),
+    )
     source = models.CharField(_("source document"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -429,6 +438,13 @@ class HistoricalTotal(models.Model):
                 fields=["unit", "measure", "group", "dated"],
                 name="historical_total_unique",
                 violation_error_message=_("There is already a total for this unit, day and group."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quota__isnull=True) | Q(group=PersonGroup.EVERYONE),
+                name="historical_total_quota_for_everyone",
+                violation_error_message=_(
+                    "A quota is kept only on the total for everyone, not on a group's."
+                ),
             ),
         ]
 
