@@ -4,13 +4,16 @@ party document.
 Every value goes through ``write_cell``: openpyxl turns any text starting with "=" into a
 live formula, so a unit named "=HYPERLINK(…)" would become one. ``write_cell`` stores text
 as text, always, and marks text that a spreadsheet could read as a formula ("=", "+", "-",
-"@", tab, carriage return) with Excel's quote prefix so it stays text when edited.
+"@", tab, carriage return) with Excel's quote prefix so it stays text when edited. Dates
+stay dates, shown day first (``DATE_FORMAT``).
 """
 
 import math
 import re
+from datetime import date, datetime
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -26,14 +29,21 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CM_PER_INCH = 2.54
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 
 def write_cell(ws: Worksheet, row: int, column: int, value) -> Cell:
     """Write ``value`` to a cell: numbers as numbers, anything else as plain text, never as
-    a formula."""
+    a formula; a date as a date, day first."""
     cell = ws.cell(row=row, column=column)
     if value is None or value == "":
         cell.value = None
+    elif isinstance(value, date):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+        cell.value = value
+        cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
     elif isinstance(value, bool) or not isinstance(value, int | float):
         text = str(value)
         cell.value = text
