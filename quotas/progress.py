@@ -178,7 +178,7 @@ def target_each_applies(target: Target, unit: Unit) -> bool:
     )
 
 
-def _subtree_sums(units: Iterable[Unit], counts: dict[int, int]) -> dict[str, int]:
+def subtree_sums(units: Iterable[Unit], counts: dict[int, int]) -> dict[str, int]:
     """{path: the count of every unit of ``units`` under it}, where a unit also counts under
     the unit that runs its admissions. One pass over the units that have records, so a
     holder's actual is one lookup however large the tree."""
@@ -249,8 +249,8 @@ def target_progress(
             )
     count_flags = target.count_flags()
     counted = [u for u in units if _matches(u, target.count_kind_id, count_flags)]
-    actuals = _subtree_sums(counted, counts)
-    all_counted = _subtree_sums(units, totals) if target.is_share else {}
+    actuals = subtree_sums(counted, counts)
+    all_counted = subtree_sums(units, totals) if target.is_share else {}
 
     for unit_id, (minimum, maximum, inherited) in holders.items():
         holder = by_id[unit_id]

@@ -26,6 +26,7 @@ def navigation(request):
         (_("Plans"), reverse("quotas:plan_list")),
         (_("Classes"), reverse("training:class_list")),
         (_("Candidates"), reverse("candidates:candidate_list")),
+        (_("Reports"), reverse("reports:index")),
         units_item,
     ]
     if is_board and user.is_staff:

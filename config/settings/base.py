@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",  # the queue of background work, in the database: `manage.py db_worker`
     # ours, in the order data flows: core, documents <- units <- quotas, training,
     # candidates <- reports, demo
     "core",
+    "documents",  # its template tags draw a party document on the page and in the PDF
     "units",
     "quotas",
     "training",
@@ -134,3 +137,11 @@ LOGGING = {
 
 # List the demo accounts on the login page (the demo installation only).
 PTDV_SHOW_DEMO_LOGINS = env_bool("PTDV_SHOW_DEMO_LOGINS", False)
+
+
+# Background work (large reports): queued in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# A report over more units than this is built by the worker, not within the browser's
+# request (bench/reports.py measures where the line lies).
+REPORTS_INLINE_MAX_UNITS = int(os.environ.get("PTDV_REPORTS_INLINE_MAX_UNITS", "400"))
