@@ -17,6 +17,7 @@ from ..scope import Scope
 
 NUMBER_COLUMN = 5  # Excel width of "STT"
 UNIT_COLUMN = 34
+NBSP = "\u00a0"  # kept by HTML and PDF where a plain space would collapse
 
 
 def unit_heading_name(unit: Unit) -> str:
@@ -60,7 +61,7 @@ def heading(scope: Scope, kind_letters: str = "BC") -> Heading:
     parent = root.get_parent() if not scope.is_whole_plan else scope.plan.issuer.get_parent()
     number = scope.letterhead.number.strip()
     if not number:
-        number = f"{' ' * 6}-{kind_letters}/{document_suffix(scope)}"
+        number = f"{NBSP * 6}-{kind_letters}/{document_suffix(scope)}"
     return Heading(
         superior=nfc(parent.name).upper() if parent else "",
         issuer=issuer,

@@ -202,7 +202,7 @@ def ranking_table(scope: Scope, years, admitted, quotas, span: str) -> Table:
             Column(_("Years met"), width=8),
             Column(_("Quota"), width=8),
             Column(_("Admitted"), width=8),
-            Column(_("% of quota"), kind=PERCENT, width=9),
+            Column(_("Share of the quota met (%)"), kind=PERCENT, width=9),
         ],
         rows,
     )

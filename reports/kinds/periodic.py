@@ -83,7 +83,7 @@ def interim(scope: Scope, *, user) -> PartyDocument:
         *[Column(g, width=9, group=_("Admitted in the period")) for g in group_labels()],
         Column(_("Admitted since 1 January"), width=10),
         Column(_("Year's quota"), kind=TEXT, width=8),
-        Column(_("% of the year's quota"), kind="percent", width=9),
+        Column(_("Share of the year's quota (%)"), kind="percent", width=9),
         Column(_("Certificates"), width=9),
         Column(_("Nominees accepted"), width=9),
     ]
@@ -185,7 +185,7 @@ def milestone_table(scope: Scope, tp: TargetProgress, number: int) -> Table:
         Column(_("Minimum"), width=9),
         Column(_("Maximum"), width=9),
         Column(_("Done"), width=9),
-        Column(_("% of the minimum"), kind="percent", width=10),
+        Column(_("Share of the minimum (%)"), kind="percent", width=10),
         Column(_("Result"), kind=TEXT, width=18),
     ]
 

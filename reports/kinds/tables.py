@@ -51,7 +51,7 @@ def targets_table(
         columns += [
             Column(_("Quota"), kind="text", width=8, group=group),
             Column(_("Done"), width=8, group=group),
-            Column(_("% of quota"), kind=PERCENT, width=8, group=group),
+            Column(_("Share of the quota met (%)"), kind=PERCENT, width=8, group=group),
         ]
     if previous is not None:
         columns.append(Column(previous_label, width=10))
