@@ -30,6 +30,10 @@ messages: install
 run: messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	@# The background worker builds reports too large for a browser request; it stops with
+	@# the server (Ctrl-C).
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: messages
@@ -42,6 +46,7 @@ lint: install
 # Speed is measured here, not in the tests (numbers in docs/benchmarks.md).
 bench: messages
 	DATABASE_URL=sqlite:////tmp/ptdv-bench.sqlite3 $(BIN)/python bench/dashboard.py
+	DATABASE_URL=sqlite:////tmp/ptdv-bench-reports.sqlite3 $(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles static/vendor
