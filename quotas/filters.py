@@ -1,8 +1,11 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterForm
+from units.selectors import unit_list
 
-from .models import Plan
+from .choices import Measure
+from .models import HistoricalTotal, Plan
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -12,3 +15,25 @@ class PlanFilterSet(django_filters.FilterSet):
         model = Plan
         form = FilterForm
         fields = ["year", "status"]
+
+
+def _units_with_totals(request):
+    user = getattr(request, "user", None)
+    return unit_list(user=user).filter(historical_totals__isnull=False).distinct()
+
+
+class HistoricalTotalFilterSet(django_filters.FilterSet):
+    """The historical totals by year, unit and measure (``?nam=2021&don_vi=3``)."""
+
+    nam = django_filters.NumberFilter(field_name="dated", lookup_expr="year", label=_("Year"))
+    don_vi = django_filters.ModelChoiceFilter(
+        field_name="unit", queryset=_units_with_totals, label=_("Unit")
+    )
+    chi_so = django_filters.ChoiceFilter(
+        field_name="measure", choices=Measure.choices, label=_("What is counted")
+    )
+
+    class Meta:
+        model = HistoricalTotal
+        form = FilterForm
+        fields: list[str] = []

@@ -187,3 +187,31 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
         empty_label=_("All kinds"),
     )
     chi_tieu = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+HISTORY_MAX_MB = 2  # the file waits in the session between checking and confirming
+
+
+class HistoricalImportForm(BootstrapFormMixin, forms.Form):
+    """The upload of a file of historical totals (``quotas.history``)."""
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        error_messages={
+            "required": _("Choose the Excel file of the totals."),
+            "empty": _("The file is empty."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > HISTORY_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(mb)s MB; a table of totals is much smaller. "
+                    "Delete the pictures and the other sheets."
+                ),
+                params={"mb": HISTORY_MAX_MB},
+            )
+        return upload

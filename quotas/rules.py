@@ -1,7 +1,10 @@
-"""Pure rules of quota progress: plain values in, plain values out; no database."""
+"""Pure rules of quota progress and of historical totals: plain values in, plain values out;
+no database."""
 
 from dataclasses import dataclass
 from datetime import date
+
+from django.utils.translation import gettext as _
 
 from .choices import Status
 
@@ -66,3 +69,35 @@ def progress_status(
         return Verdict(Status.MISSED, minimum, over)
     expected = expected_by(minimum=minimum, start=start, end=end, on=on)
     return Verdict(Status.ON_TRACK if actual >= expected else Status.BEHIND, expected, over)
+
+
+FIRST_YEAR = 1930  # the party's founding; no plan or total is older
+
+
+def parse_past_year(raw: object, *, today: date) -> tuple[int | None, str | None]:
+    """A typed or imported year of the past -> (year, error message). Empty -> (None, None).
+
+    Accepted: 2021, " 2021 ", 2021.0. Refused: text, fractions, dates, a year before 1930,
+    and the current year or later (a historical total is dated on the year's last day,
+    which must be over: the app counts the current year itself).
+    """
+    if raw is None:
+        return None, None
+    text = str(raw).strip()
+    if isinstance(raw, float) and raw.is_integer():
+        text = str(int(raw))
+    if not text:
+        return None, None
+    if isinstance(raw, bool) or not (len(text) == 4 and text.isascii() and text.isdigit()):
+        return None, _("“%(value)s” is not a year.") % {"value": text}
+    year = int(text)
+    if year < FIRST_YEAR:
+        return None, _("%(year)s is too early: the first year accepted is %(first)s.") % {
+            "year": year,
+            "first": FIRST_YEAR,
+        }
+    if year >= today.year:
+        return None, _(
+            "%(year)s is not over yet: only the totals of years that have ended are entered here."
+        ) % {"year": year}
+    return year, None

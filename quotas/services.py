@@ -3,8 +3,8 @@
 Every function is one transaction, takes the acting user and writes an ``AuditEvent``.
 """
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -13,6 +13,10 @@ from core.audit import audit_record, delete_audited
 from units.models import Unit
 
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
+from .selectors import UNCHANGED, HistoricalImportPlan, historical_totals_plan
+
+if TYPE_CHECKING:
+    from .history.read import HistoryRow
 
 Bounds = tuple[int | None, int | None]
 
@@ -161,3 +165,35 @@ def historical_total_delete(*, actor: AbstractBaseUser | None, total: Historical
     delete_audited(
         total, actor=actor, action="historical_total_delete", unit=total.unit, count=total.count
     )
+
+
+@transaction.atomic
+def historical_totals_import(
+    *, actor: AbstractBaseUser | None, rows: Iterable["HistoryRow"]
+) -> HistoricalImportPlan:
+    """Save the historical totals of checked rows (``quotas.history``): all or none.
+
+    One total per number, dated 31/12 of the row's year (created, or updated when it
+    exists); the year's quota on the admissions total for everyone. A number equal to the
+    saved one is left alone, so importing the same file twice changes nothing. Every total
+    is validated before it is saved; a ``ValidationError`` undoes the whole import. One
+    audit record when anything changed.
+    """
+    plan = historical_totals_plan(rows=rows)
+    recorder = actor if actor is not None and actor.is_authenticated else None
+    written = [c for c in plan.changes if c.status != UNCHANGED]
+    for change in written:
+        change.total.recorded_by = recorder
+        change.total.full_clean()
+        change.total.save()
+    if written:
+        audit_record(
+            actor=actor,
+            action="historical_totals_import",
+            created=plan.created,
+            updated=plan.updated,
+            unchanged=plan.unchanged,
+            units=sorted({c.total.unit_id for c in written}),
+            years=plan.years,
+        )
+    return plan

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Plan
+from .models import HistoricalTotal, Plan
 
 
 class PlanTable(tables.Table):
@@ -63,3 +63,30 @@ class PlanTable(tables.Table):
             reverse("quotas:plan_dashboard", args=[record.pk]),
             _("Progress"),
         )
+
+
+class HistoricalTotalTable(tables.Table):
+    """The historical totals: year, unit, what is counted, for whom, number, quota, source."""
+
+    year = tables.Column(
+        verbose_name=_("Year"), accessor="dated__year", order_by=("dated", "unit__path")
+    )
+    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__path",))
+    measure = tables.Column(verbose_name=_("What is counted"))
+    group = tables.Column(verbose_name=_("People"), empty_values=())
+    count = tables.Column(verbose_name=_("Number"), attrs={"td": {"class": "text-end"}})
+    quota = tables.Column(verbose_name=_("Quota"), attrs={"td": {"class": "text-end"}})
+    source = tables.Column(verbose_name=_("Source"))
+
+    class Meta:
+        model = HistoricalTotal
+        fields = ["year", "unit", "measure", "group", "count", "quota", "source"]
+        attrs = {"class": "table table-hover align-middle mb-0"}
+        page_field = "trang"
+        order_by_field = "sap_xep"
+
+    def render_unit(self, value):
+        return value.display_name
+
+    def render_group(self, record):
+        return record.get_group_display()

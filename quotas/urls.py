@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import grid_views, views
+from . import grid_views, history_views, views
 
 app_name = "quotas"
 
@@ -27,4 +27,20 @@ urlpatterns = [
     # The quota grid: every unit × every target of a plan, edited at once; Excel round trip.
     path("<int:pk>/bang-chi-tieu/", grid_views.plan_grid, name="plan_grid"),
     path("<int:pk>/bang-chi-tieu.xlsx", grid_views.plan_grid_export, name="plan_grid_export"),
+    # Totals of the years before the app (Board staff): list, Excel template, import.
+    path(
+        "so-lieu-cac-nam-truoc/",
+        history_views.HistoricalTotalListView.as_view(),
+        name="historical_list",
+    ),
+    path(
+        "so-lieu-cac-nam-truoc/mau.xlsx",
+        history_views.historical_template,
+        name="historical_template",
+    ),
+    path(
+        "so-lieu-cac-nam-truoc/nhap/",
+        history_views.HistoricalImportView.as_view(),
+        name="historical_import",
+    ),
 ]

@@ -74,10 +74,10 @@ def grid_import(grid: Grid, upload, *, user) -> ImportResult:
     if upload is None:
         result.problems.append(ImportProblem(_("Choose an Excel file (.xlsx) to import.")))
         return result
-    rows, result.problems = _read_rows(upload)
+    rows, result.problems = read_first_sheet(upload)
     if result.problems:
         return result
-    rows = [(n, values) for n, values in rows if _filled(values)]
+    rows = [(n, values) for n, values in rows if row_filled(values)]
     if not rows:
         result.problems.append(ImportProblem(_("The file is empty.")))
         return result
@@ -108,7 +108,8 @@ def grid_import(grid: Grid, upload, *, user) -> ImportResult:
 # --- reading the file ----------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as clean text: "" for an empty cell, 10 for Excel's 10.0, NFC."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -116,12 +117,14 @@ def _text(value: Any) -> str:
     return nfc(str(value))
 
 
-def _filled(values: tuple) -> bool:
-    return any(_text(v) for v in values)
+def row_filled(values: tuple) -> bool:
+    """Whether any cell of the row holds something."""
+    return any(cell_text(v) for v in values)
 
 
-def _read_rows(upload) -> tuple[Rows, list[ImportProblem]]:
-    """The first sheet's rows, or the problem with the file."""
+def read_first_sheet(upload) -> tuple[Rows, list[ImportProblem]]:
+    """The first sheet's rows, or the problem with the file (also for the historical
+    totals' import, ``quotas.history``)."""
     try:
         wb = open_workbook(upload, max_bytes=MAX_UPLOAD_BYTES, read_only=True)
     except SpreadsheetRefused as refused:
@@ -129,7 +132,7 @@ def _read_rows(upload) -> tuple[Rows, list[ImportProblem]]:
     try:
         return _sheet_rows(wb.worksheets[0])
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged sheet
-        logger.info("quota grid import: damaged sheet", exc_info=True)
+        logger.info("spreadsheet import: damaged sheet", exc_info=True)
         return [], [ImportProblem(not_a_workbook_message())]
     finally:
         wb.close()
@@ -143,7 +146,7 @@ def _sheet_rows(ws) -> tuple[Rows, list[ImportProblem]]:
     values_of = ws.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True)
     for number, values in enumerate(values_of, start=1):
         if number > MAX_IMPORT_ROWS:
-            if _filled(values):
+            if row_filled(values):
                 too_many = _("The file has too many rows: at most %(n)s are read.") % {
                     "n": MAX_IMPORT_ROWS
                 }
@@ -156,7 +159,7 @@ def _sheet_rows(ws) -> tuple[Rows, list[ImportProblem]]:
 def _find_header(rows: Rows) -> tuple[int, tuple] | None:
     """The heading row: the first of the first non-empty rows that names a unit column."""
     for number, values in rows[:HEADER_SEARCH_ROWS]:
-        if {fold(_text(v)) for v in values} & (_CODE_HEADINGS | _NAME_HEADINGS):
+        if {fold(cell_text(v)) for v in values} & (_CODE_HEADINGS | _NAME_HEADINGS):
             return number, values
     return None
 
@@ -205,7 +208,7 @@ def _read_headings(
     columns = _Columns(header_row=number)
     seen: dict[tuple[int, int], str] = {}  # (target, side) -> column letter
     for idx, raw in enumerate(values):
-        text = _text(raw)
+        text = cell_text(raw)
         key = fold(text)
         if not text:
             continue
@@ -277,8 +280,8 @@ class _RowReader:
     def unit(self, number: int, values: tuple) -> Unit | None:
         """The row's unit, read once; or None, with the problem."""
         columns = self.columns
-        code = _text(values[columns.code]) if columns.code is not None else ""
-        name = _text(values[columns.name]) if columns.name is not None else ""
+        code = cell_text(values[columns.code]) if columns.code is not None else ""
+        name = cell_text(values[columns.name]) if columns.name is not None else ""
         unit_col = columns.code if (code or columns.name is None) else columns.name
         unit_letter = columns.letter(unit_col)
         unit, message = _find_unit(code, name, self.by_code, self.area_ids, self.user)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from quotas.choices import Status
-from quotas.rules import expected_by, progress_status
+from quotas.rules import expected_by, parse_past_year, progress_status
 
 START, END = date(2024, 1, 1), date(2024, 5, 19)  # "by 19/5" (seed 001, II.2.1)
 BEFORE, AT, AFTER = date(2024, 5, 18), END, date(2024, 5, 20)
@@ -73,3 +73,38 @@ def test_share_targets(part, total, minimum, on, status):
         actual=part, minimum=minimum, maximum=None, start=START, end=END, on=on, total=total
     )
     assert verdict.status == status
+
+
+@pytest.mark.parametrize(
+    "raw, year",
+    [
+        (2021, 2021),
+        (2021.0, 2021),
+        (" 2021 ", 2021),
+        ("2023", 2023),
+        (1930, 1930),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_a_past_year_is_read(raw, year):
+    assert parse_past_year(raw, today=date(2024, 6, 1)) == (year, None)
+
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("20x3", "20x3"),
+        (2021.5, "2021.5"),
+        ("21", "21"),
+        ("２０２１", "２０２１"),  # full-width digits are not a year a user typed
+        (True, "True"),
+        (date(2021, 1, 1), "2021-01-01"),
+        (1929, "1929"),
+        (2024, "2024"),  # not over yet
+        (2031, "2031"),
+    ],
+)
+def test_what_is_not_a_past_year_is_refused_with_the_value(raw, shown):
+    year, error = parse_past_year(raw, today=date(2024, 6, 1))
+    assert year is None and shown in error
