@@ -22,7 +22,8 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .layout import MARGIN_MM
+from .content import PartyDocument
+from .layout import MARGIN_MM, SIZES
 
 logger = logging.getLogger(__name__)
 # WeasyPrint logs each rendering step at INFO, which the console handler would print.
@@ -131,3 +132,10 @@ def render_pdf(template_name: str, context: dict) -> bytes:
         },
     )
     return HTML(string=html, url_fetcher=_fetcher_class()(directory)).write_pdf()
+
+
+def document_pdf(doc: PartyDocument) -> bytes:
+    """A party document (``documents.content``) as a PDF laid out per Hướng dẫn 36-HD/VPTW:
+    the party header, the title, the body, the tables, the chart, "Nơi nhận" and the
+    signature (``templates/documents/report.html``)."""
+    return render_pdf("documents/report.html", {"doc": doc, "sizes": SIZES})
