@@ -8,7 +8,8 @@ it is one cell of one ``Row``.
 
 Cells hold plain values: ``int`` and ``float`` stay numbers (Excel adds them up), ``date``
 stays a date, ``None`` is an empty cell and anything else is text. A ``Column``'s ``kind``
-says how to show them: "text", "int", "percent" (a float, 70.0 → "70%") or "date".
+says how to show them: "text", "int", "percent" (a float, 70.0 → "70%"), "date", or "label"
+(short text centred like the numbers beside it: "8 – 10", "Đạt").
 
 The layout figures (margins, font sizes) are in ``documents.layout``; nothing here knows a
 unit, a plan or a candidate.
@@ -20,7 +21,8 @@ from datetime import date
 from .layout import PARTY
 
 TEXT, INT, PERCENT, DATE = "text", "int", "percent", "date"
-KINDS = (TEXT, INT, PERCENT, DATE)
+LABEL = "label"  # short text shown centred like a number: a quota "8 – 10", a status "Đạt"
+KINDS = (TEXT, INT, PERCENT, DATE, LABEL)
 
 # Row styles: an ordinary unit, a committee's sum of the units below it, the table's total.
 PLAIN, ROLLUP, TOTAL = "", "rollup", "total"

@@ -32,7 +32,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .content import DATE, PERCENT, ROLLUP, TEXT, TOTAL, Chart, PartyDocument, Row, Table
+from .content import DATE, LABEL, PERCENT, ROLLUP, TEXT, TOTAL, Chart, PartyDocument, Row, Table
 from .layout import SIZES, text_width_cm
 from .xlsx import (
     BOX,
@@ -305,7 +305,7 @@ def _style_cell(cell, item: Row, kind: str, number: bool, fmt: str, depth: int, 
         cell.alignment = Alignment(
             horizontal="left", vertical="center", wrap_text=True, indent=depth
         )
-    elif kind == DATE:
+    elif kind in (DATE, LABEL):
         cell.alignment = CENTER
     elif number:
         cell.alignment = NUMBER

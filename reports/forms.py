@@ -112,9 +112,7 @@ class ReportParamsForm(BootstrapFormMixin, forms.Form):
             if last < first:
                 raise ValidationError(_("The last year is before the first."))
             if last - first >= MAX_YEARS:
-                raise ValidationError(
-                    _("A summary covers at most %(n)s years.") % {"n": MAX_YEARS}
-                )
+                raise ValidationError(_("A summary covers at most %(n)s years.") % {"n": MAX_YEARS})
             if first < 1930 or last > today().year + 1:
                 raise ValidationError(_("Give years between 1930 and next year."))
             return date(first, 1, 1), date(last, 12, 31)
@@ -126,8 +124,15 @@ class LetterheadForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = IssuedReport
-        fields = ["fmt", "number", "issued_on", "mandate", "signer_title", "signer_name",
-                  "recipients"]
+        fields = [
+            "fmt",
+            "number",
+            "issued_on",
+            "mandate",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
         widgets = {
             "issued_on": DATE_WIDGET,
             "recipients": forms.Textarea(attrs={"rows": 4}),

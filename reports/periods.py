@@ -18,9 +18,7 @@ def preset_choices(year: int) -> list[tuple[str, str]]:
         (f"q{q}", _("Quarter %(q)s/%(year)s") % {"q": ROMAN_QUARTERS[q - 1], "year": year})
         for q in range(1, 5)
     ]
-    choices += [
-        (f"m{m}", _("Month %(m)s/%(year)s") % {"m": m, "year": year}) for m in range(1, 13)
-    ]
+    choices += [(f"m{m}", _("Month %(m)s/%(year)s") % {"m": m, "year": year}) for m in range(1, 13)]
     return choices
 
 

@@ -74,7 +74,9 @@ def report_scope(
     user sees (the area itself for the Board and the standing office)."""
     plan = plan_get(user=user, pk=plan_pk)
     units = area_units(plan=plan)
-    seen = set(unit_list(user=user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    seen = set(
+        unit_list(user=user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+    )
     by_id = {u.pk: u for u in units}
     if unit_pk is not None:
         root = by_id.get(unit_pk)

@@ -157,8 +157,11 @@ def report_issue_view(request, kind: str):
         report = report_enqueue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
     else:
         report = report_issue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
-        messages.success(request, _("Report No. %(number)s is issued and kept in the archive.")
-                         % {"number": report.number})
+        messages.success(
+            request,
+            _("Report No. %(number)s is issued and kept in the archive.")
+            % {"number": report.number},
+        )
     return HttpResponseRedirect(report.get_absolute_url())
 
 

@@ -53,8 +53,10 @@ KINDS: dict[str, ReportKind] = {
         ReportKind(
             "interim",
             _("Interim report"),
-            _("A month, a quarter, six months or any dates: the quotas as of the end of the "
-              "period and what changed in it."),
+            _(
+                "A month, a quarter, six months or any dates: the quotas as of the end of the "
+                "period and what changed in it."
+            ),
             interim,
             PERIOD_RANGE,
         ),
@@ -68,8 +70,10 @@ KINDS: dict[str, ReportKind] = {
         ReportKind(
             "multi_year",
             _("Multi-year summary and ranking"),
-            _("Years side by side per unit and group, growth, and units ranked by the share "
-              "of their quotas met."),
+            _(
+                "Years side by side per unit and group, growth, and units ranked by the share "
+                "of their quotas met."
+            ),
             multi_year,
             PERIOD_YEARS,
         ),

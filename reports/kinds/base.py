@@ -55,9 +55,9 @@ def place_date(place: str, day: date | None) -> str:
 def heading(scope: Scope, kind_letters: str = "BC") -> Heading:
     """The party header of a report issued by the scope's unit."""
     root = scope.root
-    issuer = unit_heading_name(root) if not scope.is_whole_plan else nfc(
-        scope.plan.issuer.name
-    ).upper()
+    issuer = (
+        unit_heading_name(root) if not scope.is_whole_plan else nfc(scope.plan.issuer.name).upper()
+    )
     parent = root.get_parent() if not scope.is_whole_plan else scope.plan.issuer.get_parent()
     number = scope.letterhead.number.strip()
     if not number:
@@ -149,9 +149,7 @@ def unit_rows(
         return rows
     paths = [line.unit.path for line in lines]
     for number, line in enumerate(lines, start=1):
-        has_children = any(
-            p != line.unit.path and p.startswith(line.unit.path) for p in paths
-        )
+        has_children = any(p != line.unit.path and p.startswith(line.unit.path) for p in paths)
         rows.append(
             Row(
                 [number, nfc(line.unit.name), *line.values],

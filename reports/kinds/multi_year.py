@@ -114,9 +114,7 @@ def multi_year(scope: Scope, *, user) -> PartyDocument:
         counts_by_year = yearly_admissions(scope, years, group) if group else admitted
         counts = [counts_by_year[y].get(scope.root.pk, 0) for y in years]
         label = str(PersonGroup(group).label) if group else _("All new members")
-        group_rows.append(
-            Row([index, label, *counts, sum(counts), growth(counts[0], counts[-1])])
-        )
+        group_rows.append(Row([index, label, *counts, sum(counts), growth(counts[0], counts[-1])]))
     by_group = Table(
         _("Table %(n)s. New members by group, %(span)s") % {"n": 2, "span": span},
         [
@@ -153,9 +151,7 @@ def multi_year(scope: Scope, *, user) -> PartyDocument:
     ]
     if ranking.rows:
         best = ", ".join(str(r.cells[1]) for r in ranking.rows[:3])
-        paragraphs.append(
-            _("Highest share of their quotas: %(units)s.") % {"units": best}
-        )
+        paragraphs.append(_("Highest share of their quotas: %(units)s.") % {"units": best})
     return PartyDocument(
         doc_type=_("REPORT"),
         subject=_("Summary of developing new party members, %(span)s") % {"span": span},

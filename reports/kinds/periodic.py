@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import dmy
 from core.text import nfc
-from documents.content import TEXT, Column, PartyDocument, Table
+from documents.content import LABEL, PERCENT, Column, PartyDocument, Table
 from quotas.choices import Measure, Status
 from quotas.dashboard import plan_dashboard
 from quotas.progress import Progress, TargetProgress
@@ -69,9 +69,7 @@ def interim(scope: Scope, *, user) -> PartyDocument:
     main = main_target(scope.plan)
     main_tp = next((tp for tp in progress if main and tp.target.pk == main.pk), None)
     in_period = admissions_by_group(scope, start, end)
-    since_january = tree_counts(
-        scope, measure=Measure.ADMISSIONS, start=year_start, end=end
-    )
+    since_january = tree_counts(scope, measure=Measure.ADMISSIONS, start=year_start, end=end)
     certified = tree_counts(scope, measure=Measure.CERTIFICATIONS, start=start, end=end)
     nominated = tree_counts(scope, measure=Measure.NOMINATIONS, start=start, end=end)
     # A unit's own number wins over the sum of the units below it, as on the dashboard.
@@ -82,8 +80,8 @@ def interim(scope: Scope, *, user) -> PartyDocument:
         Column(_("Total"), width=8, group=_("Admitted in the period")),
         *[Column(g, width=9, group=_("Admitted in the period")) for g in group_labels()],
         Column(_("Admitted since 1 January"), width=10),
-        Column(_("Year's quota"), kind=TEXT, width=8),
-        Column(_("Share of the year's quota (%)"), kind="percent", width=9),
+        Column(_("Year's quota"), kind=LABEL, width=8),
+        Column(_("Share of the year's quota (%)"), kind=PERCENT, width=9),
         Column(_("Certificates"), width=9),
         Column(_("Nominees accepted"), width=9),
     ]
@@ -144,8 +142,10 @@ def interim(scope: Scope, *, user) -> PartyDocument:
             )
             or "–",
         },
-        _("In the period %(certified)s certificates were granted and %(nominated)s nominees "
-          "accepted for the awareness classes.")
+        _(
+            "In the period %(certified)s certificates were granted and %(nominated)s nominees "
+            "accepted for the awareness classes."
+        )
         % {
             "certified": certified.get(scope.root.pk, 0),
             "nominated": nominated.get(scope.root.pk, 0),
@@ -181,12 +181,12 @@ def verdict(p: Progress) -> str:
 
 def milestone_table(scope: Scope, tp: TargetProgress, number: int) -> Table:
     columns = unit_columns() + [
-        Column(_("Quota"), kind=TEXT, width=10),
+        Column(_("Quota"), kind=LABEL, width=10),
         Column(_("Minimum"), width=9),
         Column(_("Maximum"), width=9),
         Column(_("Done"), width=9),
-        Column(_("Share of the minimum (%)"), kind="percent", width=10),
-        Column(_("Result"), kind=TEXT, width=18),
+        Column(_("Share of the minimum (%)"), kind=PERCENT, width=10),
+        Column(_("Result"), kind=LABEL, width=14),
     ]
 
     def values(unit):
@@ -241,13 +241,13 @@ def milestone(scope: Scope, *, user) -> PartyDocument:
         }
         if short:
             text += _("; not met: %(units)s") % {
-                "units": ", ".join(
-                    f"{nfc(p.unit.name)} ({verdict(p).lower()})" for p in short
-                )
+                "units": ", ".join(f"{nfc(p.unit.name)} ({verdict(p).lower()})" for p in short)
             }
         paragraphs.append(text + ".")
     first = progress[0].target
-    subject = _("Results of %(target)s") % {"target": nfc(first.name)[:1].lower() + nfc(first.name)[1:]}
+    subject = _("Results of %(target)s") % {
+        "target": nfc(first.name)[:1].lower() + nfc(first.name)[1:]
+    }
     if len(progress) > 1:
         subject = _("Results of the milestones of %(plan)s") % {"plan": nfc(scope.plan.number)}
     return PartyDocument(
@@ -273,9 +273,9 @@ def progress_report(scope: Scope, *, user) -> PartyDocument:
     for tp in dashboard.targets:
         group = nfc(tp.target.name)
         columns += [
-            Column(_("Quota"), kind=TEXT, width=8, group=group),
+            Column(_("Quota"), kind=LABEL, width=8, group=group),
             Column(_("Done"), width=7, group=group),
-            Column(_("Status"), kind=TEXT, width=10, group=group),
+            Column(_("Status"), kind=LABEL, width=10, group=group),
         ]
     rows_by_unit = {row.unit.pk: row for row in dashboard.rows}
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import dmy
 from core.text import nfc
-from documents.content import PERCENT, TEXT, Column, Row, Table
+from documents.content import LABEL, PERCENT, TEXT, Column, Row, Table
 from quotas.choices import Measure, PersonGroup
 from quotas.progress import TargetProgress
 
@@ -49,7 +49,7 @@ def targets_table(
     for tp in progress:
         group = target_group_label(tp)
         columns += [
-            Column(_("Quota"), kind="text", width=8, group=group),
+            Column(_("Quota"), kind=LABEL, width=8, group=group),
             Column(_("Done"), width=8, group=group),
             Column(_("Share of the quota met (%)"), kind=PERCENT, width=8, group=group),
         ]
@@ -93,7 +93,7 @@ def training_table(scope: Scope, *, user, on: date, title: str) -> Table | None:
     }
     columns = unit_columns()
     for r in rounds:
-        columns.append(Column(_("Quota"), kind="text", width=8, group=nfc(r.name)))
+        columns.append(Column(_("Quota"), kind=LABEL, width=8, group=nfc(r.name)))
         columns += [Column(labels[f], width=8, group=nfc(r.name)) for f in ROUND_FIGURES]
     columns.append(Column(_("Certificates in the period"), width=11))
 

@@ -174,9 +174,9 @@ def admissions_chart(scope: Scope, tp: TargetProgress | None, title: str) -> Cha
     """Quota and admitted of every unit that holds a number of the main target."""
     if tp is None:
         return None
-    held = [
-        tp.own[u.pk] for u in scope.visible if u.pk in tp.own and u.pk != scope.root.pk
-    ] or [tp.own[u.pk] for u in scope.visible if u.pk in tp.own]
+    held = [tp.own[u.pk] for u in scope.visible if u.pk in tp.own and u.pk != scope.root.pk] or [
+        tp.own[u.pk] for u in scope.visible if u.pk in tp.own
+    ]
     if not held:
         return None
     return Chart(
@@ -253,9 +253,9 @@ def year_end(scope: Scope, *, user) -> PartyDocument:
         training_sentence(scope, user=user, on=on),
         _("Certificates granted in the year: %(n)s.")
         % {
-            "n": tree_counts(
-                scope, measure="certifications", start=scope.start, end=on
-            ).get(scope.root.pk, 0)
+            "n": tree_counts(scope, measure="certifications", start=scope.start, end=on).get(
+                scope.root.pk, 0
+            )
         },
     ]
     subject = _("Results of developing new party members in %(year)s") % {"year": year}

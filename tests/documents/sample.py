@@ -22,7 +22,7 @@ UNITS = [
     "Trường THPT Hiệp Hòa số 2",
     "Đảng ủy thị trấn Thắng",
     "Công ty Cổ phần may xuất khẩu Hà Phong",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
 ]
 
 
@@ -42,7 +42,15 @@ def sample_document(rows: int = 5, *, heading: bool = True) -> PartyDocument:
         style = ROLLUP if i == 2 else ""
         body.append(
             Row(
-                [i + 1, UNITS[i % len(UNITS)], 10 + i, 7 + i, 70.0 + i, 1234 + i, date(2024, 12, 31)],
+                [
+                    i + 1,
+                    UNITS[i % len(UNITS)],
+                    10 + i,
+                    7 + i,
+                    70.0 + i,
+                    1234 + i,
+                    date(2024, 12, 31),
+                ],
                 depth=1 if i == 3 else 0,
                 style=style,
             )
@@ -51,8 +59,15 @@ def sample_document(rows: int = 5, *, heading: bool = True) -> PartyDocument:
     total_done = sum(7 + i for i in range(rows))
     body.append(
         Row(
-            ["", "Tổng cộng", total_quota, total_done, round(100 * total_done / total_quota, 1),
-             None, None],
+            [
+                "",
+                "Tổng cộng",
+                total_quota,
+                total_done,
+                round(100 * total_done / total_quota, 1),
+                None,
+                None,
+            ],
             style=TOTAL,
         )
     )

@@ -87,6 +87,11 @@ def find_unit(code: str | None) -> Unit | None:
     return unit
 
 
+def output_format(output: str) -> str:
+    suffix = Path(output).suffix.lower().lstrip(".")
+    return suffix if suffix in ("html", *FORMATS) else "pdf"
+
+
 def system_user():
     """The report as the Board sees it: every unit (a superuser, not saved)."""
     return get_user_model()(username="build_report", is_superuser=True, is_staff=True)
@@ -135,12 +140,16 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="only this unit and the units under it (its code)")
         parser.add_argument("--from", dest="from", help="first day, dd/mm/yyyy")
         parser.add_argument("--to", dest="to", help="last day, dd/mm/yyyy")
-        parser.add_argument("--format", choices=["html", *FORMATS], default="pdf")
+        parser.add_argument(
+            "--format",
+            choices=["html", *FORMATS],
+            help="pdf, xlsx, docx or html (by default the --output file's extension, else pdf)",
+        )
         parser.add_argument("--output", required=True, help="the file to write")
 
     def handle(self, *args, **options):
         plan = find_plan(options["plan"], options["issuer"], options["year"])
-        fmt = options["format"]
+        fmt = options["format"] or output_format(options["output"])
         if options["kind"] == ANNEX:
             data = build_annex(plan, fmt)
         else:
@@ -178,9 +187,9 @@ class Command(BaseCommand):
         try:
             if fmt == "html":
                 document = build_document(kind.key, scope, user=user)
-                return render_to_string(
-                    "reports/standalone.html", {"doc": document}
-                ).encode("utf-8")
+                return render_to_string("reports/standalone.html", {"doc": document}).encode(
+                    "utf-8"
+                )
             return report_build(kind=kind.key, scope=scope, user=user, fmt=fmt).content
         except ValueError as exc:
             raise CommandError(str(exc)) from None
