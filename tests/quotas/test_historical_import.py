@@ -23,11 +23,12 @@ pytestmark = pytest.mark.django_db
 
 HEADINGS = ["Mã đơn vị", "Đơn vị", "Năm", "Chỉ tiêu kết nạp", "Kết nạp", "Học sinh", "Nữ"]
 HEADINGS += ["Có tôn giáo", "Đoàn viên", "Giấy chứng nhận", "Nguồn"]
+# Years before the demo's own totals (2019–2023).
 GOOD = [
-    ["THPT-HH1", "", 2022, 10, 9, 9, 6, 1, 9, 21, "Báo cáo 2022"],
-    ["THPT-HH1", "", 2023, 10, 11, 11, 7, 0, 10, 24, "Báo cáo 2023"],
-    ["", "Công ty Cổ phần may xuất khẩu Hà Phong", "2023", 3, 2, None, 1, None, 1, 5, ""],
-    ["", "Công ty May Hà Thanh", 2021.0, None, 4, None, 3, None, 2, None, None],  # an alias
+    ["THPT-HH1", "", 2017, 10, 9, 9, 6, 1, 9, 21, "Báo cáo 2017"],
+    ["THPT-HH1", "", 2018, 10, 11, 11, 7, 0, 10, 24, "Báo cáo 2018"],
+    ["", "Công ty Cổ phần may xuất khẩu Hà Phong", "2018", 3, 2, None, 1, None, 1, 5, ""],
+    ["", "Công ty May Hà Thanh", 2016.0, None, 4, None, 3, None, 2, None, None],  # an alias
 ]
 
 
@@ -72,41 +73,41 @@ def snapshot():
 
 def test_the_board_checks_then_imports_a_file(login, demo, board):
     client = login("bantochuc")
-    audits = AuditEvent.objects.count()
+    before, audits = HistoricalTotal.objects.count(), AuditEvent.objects.count()
     response = check(client, xlsx(GOOD, title_rows=2))
     assert response.status_code == 200, response.context.get("problems")
     assert [line["row"].row for line in response.context["preview"]] == [4, 5, 6, 7]
     assert {line["status"] for line in response.context["preview"]} == {"new"}
-    assert HistoricalTotal.objects.count() == 0  # nothing saved before the confirmation
+    assert HistoricalTotal.objects.count() == before  # nothing saved before the confirmation
 
     page = confirm(client, response)
     assert page.redirect_chain[-1][0] == reverse("quotas:historical_list")
     hh1 = demo["THPT-HH1"]
     admitted = HistoricalTotal.objects.get(
-        unit=hh1, measure=Measure.ADMISSIONS, group="", dated=date(2023, 12, 31)
+        unit=hh1, measure=Measure.ADMISSIONS, group="", dated=date(2018, 12, 31)
     )
-    assert (admitted.count, admitted.quota, admitted.source) == (11, 10, "Báo cáo 2023")
+    assert (admitted.count, admitted.quota, admitted.source) == (11, 10, "Báo cáo 2018")
     assert admitted.recorded_by == board
     religion = HistoricalTotal.objects.get(
-        unit=hh1, group=PersonGroup.RELIGION, dated=date(2022, 12, 31)
+        unit=hh1, group=PersonGroup.RELIGION, dated=date(2017, 12, 31)
     )
     assert religion.count == 1 and religion.quota is None
     certified = HistoricalTotal.objects.get(
-        unit=hh1, measure=Measure.CERTIFICATIONS, dated=date(2022, 12, 31)
+        unit=hh1, measure=Measure.CERTIFICATIONS, dated=date(2017, 12, 31)
     )
     assert certified.count == 21
-    hathanh = HistoricalTotal.objects.filter(unit=demo["DN-HATHANH"], dated=date(2021, 12, 31))
+    hathanh = HistoricalTotal.objects.filter(unit=demo["DN-HATHANH"], dated=date(2016, 12, 31))
     assert {(t.group, t.count) for t in hathanh} == {("", 4), ("women", 3), ("youth_union", 2)}
     # 6 + 6 numbers of THPT-HH1, 4 of Hà Phong (empty cells are not totals), 3 of Hà Thanh
-    assert HistoricalTotal.objects.count() == 19
+    assert HistoricalTotal.objects.count() == before + 19
     assert AuditEvent.objects.count() == audits + 1
     event = AuditEvent.objects.latest("pk")
     assert event.action == "historical_totals_import" and event.details["created"] == 19
     messages = [str(m) for m in page.context["messages"]]
-    assert any("19" in m and "2021–2023" in m for m in messages)
+    assert any("19" in m and "2016–2018" in m for m in messages)
     # the list shows them
-    html = page.content.decode()
-    assert "Báo cáo 2023" in html and "Hà Phong" in html
+    html = client.get(reverse("quotas:historical_list") + "?nam=2018").content.decode()
+    assert "Báo cáo 2018" in html and "Hà Phong" in html
 
 
 def test_importing_the_same_file_again_changes_nothing(login, demo):
@@ -121,13 +122,15 @@ def test_importing_the_same_file_again_changes_nothing(login, demo):
 
 
 def test_a_new_number_updates_the_total_and_an_empty_cell_keeps_it(board, demo):
-    rows = [["THPT-HH1", "", 2023, 10, 11, 11, 7, 0, 10, 24, "Báo cáo 2023"]]
+    rows = [["THPT-HH1", "", 2018, 10, 11, 11, 7, 0, 10, 24, "Báo cáo 2018"]]
     historical_totals_import(actor=board, rows=_read(rows, board).rows)
-    changed = [["THPT-HH1", "", 2023, None, 12, None, None, None, None, None, None]]
+    changed = [["THPT-HH1", "", 2018, None, 12, None, None, None, None, None, None]]
     plan = historical_totals_import(actor=board, rows=_read(changed, board).rows)
     assert (plan.created, plan.updated, plan.unchanged) == (0, 1, 0)
-    admitted = HistoricalTotal.objects.get(unit=demo["THPT-HH1"], group="", measure="admissions")
-    assert (admitted.count, admitted.quota, admitted.source) == (12, 10, "Báo cáo 2023")
+    admitted = HistoricalTotal.objects.get(
+        unit=demo["THPT-HH1"], group="", measure="admissions", dated=date(2018, 12, 31)
+    )
+    assert (admitted.count, admitted.quota, admitted.source) == (12, 10, "Báo cáo 2018")
 
 
 def _read(rows, user, headings=HEADINGS):
@@ -193,13 +196,14 @@ def test_a_file_with_errors_saves_nothing(login, demo):
 def test_the_file_is_checked_again_on_confirmation(login, demo, monkeypatch):
     """A unit deleted or a rule changed between check and confirm: nothing is saved."""
     client = login("bantochuc")
+    before = snapshot()
     response = check(client, xlsx(GOOD))
     monkeypatch.setattr(
         "quotas.history_views.history_read_xlsx",
         lambda data, **kw: history_read_xlsx(xlsx([["XX-1", "", 2022, 1, 1]]), **kw),
     )
     page = client.post(reverse(URL), {"action": "confirm", "token": response.context["token"]})
-    assert page.status_code == 400 and HistoricalTotal.objects.count() == 0
+    assert page.status_code == 400 and snapshot() == before
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(login, demo):
@@ -250,11 +254,12 @@ def test_every_heading_belongs_to_one_column():
 @pytest.mark.parametrize("username", ["thuongtruc", "bithu.thpt1", "danguy.thang"])
 def test_only_the_board_may_see_or_import(login, demo, username):
     client = login(username)
+    before = snapshot()
     assert client.get(reverse("quotas:historical_list")).status_code == 403
     assert client.get(reverse("quotas:historical_template")).status_code == 403
     assert client.get(reverse(URL)).status_code == 403
     assert check(client, xlsx(GOOD)).status_code == 403
-    assert HistoricalTotal.objects.count() == 0
+    assert snapshot() == before
 
 
 def test_anonymous_users_go_to_the_login_page(client, demo):
@@ -272,9 +277,9 @@ def test_the_pages_open_for_the_board(login, demo, django_assert_max_num_queries
     assert empty.status_code == 400 and empty.context["form"].errors
     confirm(client, check(client, xlsx(GOOD)))
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("quotas:historical_list") + "?nam=2023")
+        page = client.get(reverse("quotas:historical_list") + "?nam=2018")
     assert page.status_code == 200
-    assert len(page.context["table"].rows) == 10  # 2023: THPT-HH1 6, Hà Phong 4
+    assert len(page.context["table"].rows) == 10  # 2018: THPT-HH1 6, Hà Phong 4
     plans = client.get(reverse("quotas:plan_list")).content.decode()
     assert reverse("quotas:historical_list") in plans
 
@@ -282,3 +287,13 @@ def test_the_pages_open_for_the_board(login, demo, django_assert_max_num_queries
 def test_the_plan_list_links_the_page_only_for_the_board(login, demo):
     html = login("thuongtruc").get(reverse("quotas:plan_list")).content.decode()
     assert reverse("quotas:historical_list") not in html
+
+
+def test_the_service_refuses_a_unit_and_year_given_twice(board, demo):
+    from django.core.exceptions import ValidationError
+
+    rows = _read([GOOD[0]], board).rows * 2
+    before = snapshot()
+    with pytest.raises(ValidationError, match="2017"):
+        historical_totals_import(actor=board, rows=rows)
+    assert snapshot() == before

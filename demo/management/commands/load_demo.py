@@ -1,4 +1,5 @@
-"""Load the demo district of Plan 145/KH-HU (seed 001): units, aliases, accounts, plans.
+"""Load the demo district of Plan 145/KH-HU (seed 001): units, aliases, accounts, plans,
+the totals of 2019–2023, the 2024 classes and candidates.
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from demo.classes import demo_classes_load
 from demo.district import demo_data, split_full_name
+from demo.history import demo_history_load
 from demo.pipeline import demo_pipeline_load
 from demo.plans import demo_plans_load
 from units.choices import Role
@@ -32,7 +34,10 @@ FLAG_FIELDS = ("has_party_organisation", "has_trade_union", "non_state_capital")
 
 
 class Command(BaseCommand):
-    help = "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts, plans)."
+    help = (
+        "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts, plans, "
+        "totals of past years)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -51,6 +56,7 @@ class Command(BaseCommand):
             group = board_group_sync()
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
             plans_created, plans_updated = demo_plans_load()
+            history_created, history_updated = demo_history_load()
             classes_created = 0 if options["no_classes"] else demo_classes_load()
             # The year of candidates builds on the classes' people.
             candidates_moved = 0 if options["no_classes"] else demo_pipeline_load()
@@ -68,6 +74,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Demo plans: %(created)s created, %(updated)s updated.")
                 % {"created": plans_created, "updated": plans_updated}
+            )
+            self.stdout.write(
+                _("Demo totals of past years: %(created)s created, %(updated)s updated.")
+                % {"created": history_created, "updated": history_updated}
             )
             self.stdout.write(
                 _("Demo awareness classes: %(created)s created and played through.")
