@@ -104,7 +104,10 @@ def test_the_board_checks_then_imports_a_file(login, demo, board):
     event = AuditEvent.objects.latest("pk")
     assert event.action == "historical_totals_import" and event.details["created"] == 19
     messages = [str(m) for m in page.context["messages"]]
-    assert any("19" in m and "2016–2018" in m for m in messages)
+    assert messages == [
+        "so-lieu.xlsx: Đã nhập 19 số liệu của 3 đơn vị, năm 2016–2018: 19 mới, 0 thay đổi, "
+        "0 không đổi."
+    ]
     # the list shows them
     html = client.get(reverse("quotas:historical_list") + "?nam=2018").content.decode()
     assert "Báo cáo 2018" in html and "Hà Phong" in html
@@ -176,7 +179,13 @@ def test_every_problem_is_reported_with_its_row_and_column(board, demo):
     unknown = next(p for p in read.problems if p.row == 5)
     assert "Trường THPT Không Có" in str(unknown)
     assert "XX-99" in str(next(p for p in read.problems if p.row == 6))
-    assert "20x3" in str(next(p for p in read.problems if p.row == 2))
+    said = [str(p) for p in read.problems]
+    assert "Dòng 2, cột “Năm”: “20x3” không phải là năm." in said
+    assert "Dòng 3, cột “Năm”: Năm 2024 chưa kết thúc" in said[1]
+    assert "Dòng 4, cột “Kết nạp”: “-1”: Không được là số âm." in said
+    assert "Dòng 5, cột “Đơn vị”: Không có đơn vị nào tên là “Trường THPT Không Có”." in said
+    assert "Dòng 8, cột “Học sinh”: 4 lớn hơn tổng số kết nạp (3)." in said
+    assert "Dòng 11: Trường THPT Hiệp Hòa số 6, năm 2022 đã có ở dòng 10." in said
 
 
 def test_a_file_with_errors_saves_nothing(login, demo):
@@ -228,7 +237,24 @@ def test_the_template_reads_back_and_its_example_row_is_skipped(login, demo):
     ws = wb.worksheets[0]
     headings = [c.value for c in ws[1]]
     assert headings == [str(c.heading) for c in template_columns()]
-    assert ws.cell(2, 2).value == demo["THPT-HH1"].name  # the example row
+    assert headings == [
+        "Mã đơn vị",
+        "Đơn vị",
+        "Năm",
+        "Chỉ tiêu kết nạp",
+        "Kết nạp",
+        "Học sinh",
+        "Công nhân, người lao động",
+        "Cán bộ quản lý, chủ doanh nghiệp",
+        "Nữ",
+        "Người dân tộc thiểu số",
+        "Người có tôn giáo",
+        "Đoàn viên",
+        "Công nhân, người lao động doanh nghiệp ngoài nhà nước",
+        "Giấy chứng nhận",
+        "Nguồn",
+    ]
+    assert ws.cell(2, 1).value == "Ví dụ" and ws.cell(2, 2).value == demo["THPT-HH1"].name
     assert [c.value for c in wb.worksheets[1]["A"]][1:3] == ["HU-HIEPHOA", "THPT-HH1"]
     only_example = check(client, data)
     assert only_example.status_code == 400  # headings, no unit rows
@@ -281,7 +307,7 @@ def test_the_pages_open_for_the_board(login, demo, django_assert_max_num_queries
     assert page.status_code == 200
     assert len(page.context["table"].rows) == 10  # 2018: THPT-HH1 6, Hà Phong 4
     plans = client.get(reverse("quotas:plan_list")).content.decode()
-    assert reverse("quotas:historical_list") in plans
+    assert reverse("quotas:historical_list") in plans and "Số liệu các năm trước" in plans
 
 
 def test_the_plan_list_links_the_page_only_for_the_board(login, demo):
