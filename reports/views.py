@@ -44,7 +44,16 @@ def _kind(key: str):
 
 
 def _params_form(request, kind) -> ReportParamsForm:
+    """The report's parameters from the address; 404 for a plan or unit the user may not
+    see (as every page answers), not a form error that would confirm it exists."""
     data = request.GET.copy()
+    for name, allowed in (
+        ("ke_hoach", plan_list(user=request.user)),
+        ("don_vi", unit_list(user=request.user)),
+    ):
+        value = data.get(name)
+        if value and (not value.isdigit() or not allowed.filter(pk=int(value)).exists()):
+            raise Http404
     if "ke_hoach" not in data:
         plan = plan_current(user=request.user, on=today())
         if plan is not None:
@@ -156,7 +165,19 @@ def report_issue_view(request, kind: str):
     if is_large(scope):
         report = report_enqueue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
     else:
-        report = report_issue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
+        try:
+            report = report_issue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
+        except ValueError as exc:  # the report cannot be built (e.g. no milestone): say why
+            form.add_error(None, str(exc))
+            context = {
+                "kind": kind,
+                "form": form,
+                "formats": FORMATS,
+                "letterhead_form": letterhead,
+                "scope": scope,
+                "query": request.GET.urlencode(),
+            }
+            return render(request, "reports/report.html", context, status=400)
         messages.success(
             request,
             _("Report No. %(number)s is issued and kept in the archive.")

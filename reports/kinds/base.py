@@ -20,6 +20,13 @@ UNIT_COLUMN = 34
 NBSP = "\u00a0"  # kept by HTML and PDF where a plain space would collapse
 
 
+def parent_of(unit: Unit) -> Unit | None:
+    """The unit directly above ``unit`` in the tree (its path less one step)."""
+    if unit.depth <= 1:
+        return None
+    return Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+
+
 def unit_heading_name(unit: Unit) -> str:
     """How a unit names itself at the top of its report: a committee by its name, a unit
     with a party cell as "Chi bộ …"."""
@@ -58,7 +65,7 @@ def heading(scope: Scope, kind_letters: str = "BC") -> Heading:
     issuer = (
         unit_heading_name(root) if not scope.is_whole_plan else nfc(scope.plan.issuer.name).upper()
     )
-    parent = root.get_parent() if not scope.is_whole_plan else scope.plan.issuer.get_parent()
+    parent = parent_of(root if not scope.is_whole_plan else scope.plan.issuer)
     number = scope.letterhead.number.strip()
     if not number:
         number = f"{NBSP * 6}-{kind_letters}/{document_suffix(scope)}"
@@ -86,7 +93,7 @@ def signature(scope: Scope) -> Signature:
 def recipients(scope: Scope) -> list[str]:
     if scope.letterhead.recipients:
         return list(scope.letterhead.recipients)
-    parent = scope.root.get_parent()
+    parent = parent_of(scope.root)
     out = []
     if parent is not None:
         out.append(_("%(unit)s (to report),") % {"unit": nfc(parent.name)})

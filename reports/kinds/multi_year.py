@@ -84,7 +84,6 @@ def multi_year(scope: Scope, *, user) -> PartyDocument:
     columns = unit_columns() + [
         *[Column(str(y), width=7, group=_("New members admitted")) for y in years],
         Column(_("Total"), width=8),
-        Column(_("Average a year"), width=8),
         Column(
             _("Change %(first)s–%(last)s") % {"first": years[0], "last": years[-1]},
             kind=PERCENT,
@@ -97,7 +96,7 @@ def multi_year(scope: Scope, *, user) -> PartyDocument:
         if not any(counts) and not any(unit.pk in quotas[y] for y in years):
             return None
         total = sum(counts)
-        return [*counts, total, round(total / len(years)), growth(counts[0], counts[-1])]
+        return [*counts, total, growth(counts[0], counts[-1])]
 
     by_unit = Table(
         _("Table %(n)s. New members by unit, %(span)s") % {"n": 1, "span": span},
