@@ -4,6 +4,7 @@ members by group. Each takes its numbers from ``reports.figures``."""
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.dates import dmy
 from core.text import nfc
@@ -122,8 +123,22 @@ def training_table(scope: Scope, *, user, on: date, title: str) -> Table | None:
     return Table(title, columns, unit_rows(scope, values), note=note)
 
 
+# Column headings: the groups' names are too long for a narrow column of numbers.
+SHORT_GROUP_LABELS = {
+    PersonGroup.STUDENTS: gettext_lazy("Students"),
+    PersonGroup.WORKERS: pgettext_lazy("short heading", "Workers"),
+    PersonGroup.MANAGERS: pgettext_lazy("short heading", "Managers, owners"),
+    PersonGroup.WOMEN: gettext_lazy("Women"),
+    PersonGroup.ETHNIC_MINORITIES: pgettext_lazy("short heading", "Ethnic minorities"),
+    PersonGroup.RELIGION: pgettext_lazy("short heading", "With a religion"),
+    PersonGroup.YOUTH_UNION: pgettext_lazy("short heading", "Youth Union members"),
+    PersonGroup.NON_STATE_WORKERS: pgettext_lazy("short heading", "Non-state enterprise workers"),
+}
+
+
 def group_labels() -> list[str]:
-    return [str(PersonGroup(g).label) for g in REPORT_GROUPS]
+    """The report groups' column headings, in ``REPORT_GROUPS`` order."""
+    return [str(SHORT_GROUP_LABELS.get(g, PersonGroup(g).label)) for g in REPORT_GROUPS]
 
 
 def groups_table(
