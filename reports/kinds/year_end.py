@@ -72,7 +72,7 @@ def admissions_sentence(
         if n
     ]
     if parts:
-        text += _("; of them %(parts)s") % {"parts": ", ".join(parts)}
+        text += _("; of them %(parts)s") % {"parts": "; ".join(parts)}
     return text + "."
 
 
