@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from units.models import Unit
@@ -88,10 +88,14 @@ NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 def historical_total_list(*, user) -> QuerySet[HistoricalTotal]:
     """The historical totals of the units the user may see, newest year first, in tree
     order."""
+    group_order = Case(
+        *(When(group=group, then=Value(i)) for i, group in enumerate(PersonGroup.values)),
+        default=Value(len(PersonGroup.values)),
+    )
     return (
         HistoricalTotal.objects.filter(unit__in=unit_list(user=user))
         .select_related("unit")
-        .order_by("-dated", "unit__path", "measure", "group")
+        .order_by("-dated", "unit__path", "measure", group_order)
     )
 
 

@@ -273,7 +273,8 @@ class _RowReader:
         if len(source) > SOURCE_MAX_LENGTH:
             message = _("Too long: at most %(n)s characters.") % {"n": SOURCE_MAX_LENGTH}
             self.problem(message, number, SOURCE)
-        if quota is not None and ADMITTED not in counts:
+        # A quota without the number admitted (not when that number is there but unreadable)
+        if quota is not None and not cell_text(self.cell(values, ADMITTED_KEY)):
             self.problem(
                 _("A quota needs the number admitted in the same row (0 if none)."),
                 number,

@@ -149,7 +149,7 @@ def test_every_problem_is_reported_with_its_row_and_column(board, demo):
     rows = [
         ["THPT-HH1", "", "20x3", 10, 9, None, None, None, None, None, None],  # 2
         ["THPT-HH1", "", 2024, 10, 9, None, None, None, None, None, None],  # 3: not over
-        ["THPT-HH2", "", 2022, None, -1, None, None, None, None, None, None],  # 4
+        ["THPT-HH2", "", 2022, 4, -1, None, None, None, None, None, None],  # 4: one problem
         ["", "Trường THPT Không Có", 2022, None, 3, None, None, None, None, None, None],  # 5
         ["XX-99", "", 2022, None, 3, None, None, None, None, None, None],  # 6
         ["THPT-HH3", "", 2022, 5, None, None, None, None, None, None, None],  # 7: quota alone
@@ -183,6 +183,7 @@ def test_every_problem_is_reported_with_its_row_and_column(board, demo):
     assert "Dòng 2, cột “Năm”: “20x3” không phải là năm." in said
     assert "Dòng 3, cột “Năm”: Năm 2024 chưa kết thúc" in said[1]
     assert "Dòng 4, cột “Kết nạp”: “-1”: Không được là số âm." in said
+    assert [p.row for p in read.problems].count(4) == 1  # not also "a quota needs …"
     assert "Dòng 5, cột “Đơn vị”: Không có đơn vị nào tên là “Trường THPT Không Có”." in said
     assert "Dòng 8, cột “Học sinh”: 4 lớn hơn tổng số kết nạp (3)." in said
     assert "Dòng 11: Trường THPT Hiệp Hòa số 6, năm 2022 đã có ở dòng 10." in said
@@ -305,7 +306,17 @@ def test_the_pages_open_for_the_board(login, demo, django_assert_max_num_queries
     with django_assert_max_num_queries(15):
         page = client.get(reverse("quotas:historical_list") + "?nam=2018")
     assert page.status_code == 200
-    assert len(page.context["table"].rows) == 10  # 2018: THPT-HH1 6, Hà Phong 4
+    records = [row.record for row in page.context["table"].rows]
+    rows = [(t.unit.code, t.measure, t.group) for t in records]
+    assert len(rows) == 10  # 2018: THPT-HH1 6, Hà Phong 4
+    assert rows[:6] == [  # in tree order, the groups in their order
+        ("THPT-HH1", "admissions", ""),
+        ("THPT-HH1", "admissions", "students"),
+        ("THPT-HH1", "admissions", "women"),
+        ("THPT-HH1", "admissions", "religion"),
+        ("THPT-HH1", "admissions", "youth_union"),
+        ("THPT-HH1", "certifications", ""),
+    ]
     plans = client.get(reverse("quotas:plan_list")).content.decode()
     assert reverse("quotas:historical_list") in plans and "Số liệu các năm trước" in plans
 
