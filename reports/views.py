@@ -28,6 +28,7 @@ from .class_sheets import KINDS as SHEET_KINDS
 from .class_sheets import class_sheet_pdf, class_sheet_xlsx
 from .forms import LetterheadForm, ReportParamsForm, default_issue_day
 from .kinds import KINDS, build_document
+from .kinds.base import recipients, signature
 from .models import IssuedReport, ReportStatus
 from .renderers import ANNEX_RENDERERS
 from .scope import Scope, report_scope
@@ -119,6 +120,8 @@ def report_page(request, kind: str):
                 initial={
                     "fmt": "pdf",
                     "issued_on": default_issue_day(scope.end),
+                    "mandate": signature(scope).mandate,
+                    "recipients": "\n".join(recipients(scope)),
                 }
             )
     return render(request, "reports/report.html", context)
