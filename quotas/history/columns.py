@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
 
@@ -21,7 +21,6 @@ from ..choices import Measure, PersonGroup
 
 UNIT_CODE, UNIT_NAME, YEAR, QUOTA, SOURCE = "unit_code", "unit_name", "year", "quota", "source"
 COUNT_PREFIX = "count:"
-CONTEXT = "historical totals"
 
 
 @dataclass(frozen=True)
@@ -72,14 +71,14 @@ def history_columns() -> list[Column]:
     """Every column a file may have, in the template's order; those not in the template
     (the other groups and measures) after them."""
     columns = [
-        Column(UNIT_CODE, pgettext_lazy(CONTEXT, "Unit code"), ("Mã đơn vị", "Mã", "Mã ĐV")),
-        Column(UNIT_NAME, pgettext_lazy(CONTEXT, "Unit"), ("Đơn vị", "Tên đơn vị", "Tổ chức đảng")),
-        Column(YEAR, pgettext_lazy(CONTEXT, "Year"), ("Năm",)),
-        Column(QUOTA, pgettext_lazy(CONTEXT, "Admissions quota"), ("Chỉ tiêu kết nạp", "Chỉ tiêu")),
+        Column(UNIT_CODE, _("Unit code"), ("Mã đơn vị", "Mã", "Mã ĐV")),
+        Column(UNIT_NAME, _("Unit"), ("Đơn vị", "Tên đơn vị", "Tổ chức đảng")),
+        Column(YEAR, _("Year"), ("Năm",)),
+        Column(QUOTA, _("Admissions quota"), ("Chỉ tiêu kết nạp", "Chỉ tiêu")),
         _count(
             Measure.ADMISSIONS,
             PersonGroup.EVERYONE,
-            pgettext_lazy(CONTEXT, "Admitted"),
+            _("Admitted"),
             "Kết nạp",
             Measure.ADMISSIONS.label,
             "Số kết nạp",
@@ -95,14 +94,14 @@ def history_columns() -> list[Column]:
         _count(
             Measure.CERTIFICATIONS,
             PersonGroup.EVERYONE,
-            pgettext_lazy(CONTEXT, "Certificates"),
+            _("Certificates"),
             "Giấy chứng nhận",
             Measure.CERTIFICATIONS.label,
             "Số giấy chứng nhận",
             "Được cấp giấy chứng nhận",
         )
     )
-    columns.append(Column(SOURCE, pgettext_lazy(CONTEXT, "Source"), ("Nguồn", "Nguồn số liệu")))
+    columns.append(Column(SOURCE, _("Source"), ("Nguồn", "Nguồn số liệu")))
     columns += [
         _count(Measure.ADMISSIONS, group, PersonGroup(group).label, in_template=False)
         for group in PersonGroup.values
