@@ -8,6 +8,7 @@ commune committee's the cells under it — the same rule as every list and dashb
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ class Scope:
     end: date
     letterhead: Letterhead = field(default_factory=Letterhead)
 
-    @property
+    @cached_property
     def visible_ids(self) -> set[int]:
         return {u.pk for u in self.visible}
 

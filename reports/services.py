@@ -43,10 +43,18 @@ def report_build(*, kind: str, scope: Scope, user, fmt: str) -> BuiltReport:
     return BuiltReport(document, report_render(document, fmt), fmt)
 
 
-def is_large(scope: Scope) -> bool:
-    """Whether a report of ``scope`` is built by the background worker rather than within
-    the browser's request (``REPORTS_INLINE_MAX_UNITS``, measured in bench/reports.py)."""
-    return len(scope.visible) > settings.REPORTS_INLINE_MAX_UNITS
+def inline_limit(fmt: str) -> int:
+    """The most units a report in ``fmt`` is built for within a request."""
+    limits = settings.REPORTS_INLINE_MAX_UNITS
+    if isinstance(limits, int):
+        return limits
+    return limits.get(fmt, limits["html"])
+
+
+def is_large(scope: Scope, fmt: str = "html") -> bool:
+    """Whether a report of ``scope`` in ``fmt`` is built by the background worker rather
+    than within the browser's request (``REPORTS_INLINE_MAX_UNITS``: bench/reports.py)."""
+    return len(scope.visible) > inline_limit(fmt)
 
 
 def _archive_fields(*, kind: str, scope: Scope, fmt: str) -> dict:

@@ -138,7 +138,7 @@ def report_download(request, kind: str, fmt: str):
         return HttpResponseRedirect(reverse("reports:report", args=[kind.key]))
     try:
         scope = _scope(request, form)
-        if is_large(scope):
+        if is_large(scope, fmt):
             report = report_enqueue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
             messages.info(request, _("The report is large: it is being built in the background."))
             return HttpResponseRedirect(report.get_absolute_url())
@@ -165,7 +165,7 @@ def report_issue_view(request, kind: str):
         return render(request, "reports/report.html", context, status=400)
     scope = _scope(request, form, letterhead.letterhead())
     fmt = letterhead.cleaned_data["fmt"]
-    if is_large(scope):
+    if is_large(scope, fmt):
         report = report_enqueue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
     else:
         try:

@@ -143,5 +143,13 @@ PTDV_SHOW_DEMO_LOGINS = env_bool("PTDV_SHOW_DEMO_LOGINS", False)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # A report over more units than this is built by the worker, not within the browser's
-# request (bench/reports.py measures where the line lies).
-REPORTS_INLINE_MAX_UNITS = int(os.environ.get("PTDV_REPORTS_INLINE_MAX_UNITS", "400"))
+# request; per format, as bench/reports.py measured (docs/benchmarks.md): a PDF page costs
+# WeasyPrint ~0.35 s, so 100 units (~13 pages) is about 5 s; the page, Excel and Word files
+# of 1,000 units take 1–3 s. An int instead of the dict applies to every format.
+_INLINE_OTHER = int(os.environ.get("PTDV_REPORTS_INLINE_MAX_UNITS", "1000"))
+REPORTS_INLINE_MAX_UNITS = {
+    "pdf": int(os.environ.get("PTDV_REPORTS_INLINE_MAX_PDF_UNITS", "100")),
+    "xlsx": _INLINE_OTHER,
+    "docx": _INLINE_OTHER,
+    "html": _INLINE_OTHER,
+}

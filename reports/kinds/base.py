@@ -154,9 +154,14 @@ def unit_rows(
         if root_values is not None:
             rows.append(Row([1, nfc(scope.root.name), *root_values]))
         return rows
-    paths = [line.unit.path for line in lines]
+    # Paths of the units that have a row under them: one pass over each row's ancestors.
+    above = {
+        line.unit.path[:i]
+        for line in lines
+        for i in range(Unit.steplen, len(line.unit.path), Unit.steplen)
+    }
     for number, line in enumerate(lines, start=1):
-        has_children = any(p != line.unit.path and p.startswith(line.unit.path) for p in paths)
+        has_children = line.unit.path in above
         rows.append(
             Row(
                 [number, nfc(line.unit.name), *line.values],

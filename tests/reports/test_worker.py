@@ -43,7 +43,7 @@ def login(client, plan145):
 @pytest.fixture
 def large(settings):
     """Every report of the demo district counts as large."""
-    settings.REPORTS_INLINE_MAX_UNITS = 1
+    settings.REPORTS_INLINE_MAX_UNITS = 1  # every format
 
 
 def run_worker() -> str:
