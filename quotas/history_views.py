@@ -31,14 +31,14 @@ from units.selectors import unit_list, user_is_board
 from .filters import HistoricalTotalFilterSet
 from .forms import HISTORY_MAX_MB, HistoricalImportForm
 from .history import history_columns, history_read_xlsx, history_template
-from .selectors import (
+from .history.plan import (
     NEW,
     UNCHANGED,
     UPDATED,
     HistoricalImportPlan,
-    historical_total_list,
     historical_totals_plan,
 )
+from .selectors import historical_total_list
 from .services import historical_totals_import
 from .tables import HistoricalTotalTable
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record, delete_audited
 from units.models import Unit
 
+from .history.plan import UNCHANGED, HistoricalImportPlan, historical_totals_plan
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
-from .selectors import UNCHANGED, HistoricalImportPlan, historical_totals_plan
 
 if TYPE_CHECKING:
     from .history.read import HistoryRow

@@ -17,7 +17,7 @@ from documents.workbook import document_xlsx
 
 from .kinds import KINDS, build_document
 from .models import IssuedReport, ReportStatus
-from .scope import Scope
+from .scope import Letterhead, Scope, report_scope
 
 RENDERERS = {"pdf": document_pdf, "xlsx": document_xlsx, "docx": document_docx}
 FORMATS = tuple(RENDERERS)
@@ -57,7 +57,7 @@ def is_large(scope: Scope, fmt: str = "html") -> bool:
     return len(scope.visible) > inline_limit(fmt)
 
 
-def _archive_fields(*, kind: str, scope: Scope, fmt: str) -> dict:
+def archive_fields(*, kind: str, scope: Scope, fmt: str) -> dict:
     head = scope.letterhead
     return {
         "kind": kind,
@@ -91,7 +91,7 @@ def _store(report: IssuedReport, built: BuiltReport) -> None:
 def report_issue(*, actor, kind: str, scope: Scope, fmt: str) -> IssuedReport:
     """Build the report now and keep the file with its number, date and signer."""
     built = report_build(kind=kind, scope=scope, user=actor, fmt=fmt)
-    report = IssuedReport(**_archive_fields(kind=kind, scope=scope, fmt=fmt), created_by=actor)
+    report = IssuedReport(**archive_fields(kind=kind, scope=scope, fmt=fmt), created_by=actor)
     _store(report, built)
     report.save()
     audit_record(
@@ -100,26 +100,9 @@ def report_issue(*, actor, kind: str, scope: Scope, fmt: str) -> IssuedReport:
     return report
 
 
-def report_enqueue(*, actor, kind: str, scope: Scope, fmt: str) -> IssuedReport:
-    """Put the report in the archive as waiting, for the background worker to build."""
-    from .tasks import build_report_task
-
-    with transaction.atomic():
-        report = IssuedReport.objects.create(
-            **_archive_fields(kind=kind, scope=scope, fmt=fmt), created_by=actor
-        )
-        audit_record(
-            actor=actor, action="report.queue", unit=scope.root, obj=report, kind=kind, fmt=fmt
-        )
-        transaction.on_commit(lambda: build_report_task.enqueue(report.pk))
-    return report
-
-
 def report_run(*, report: IssuedReport) -> IssuedReport:
     """Build a waiting report (the worker's job): as the user who asked, so the report
     holds what they may see."""
-    from .scope import Letterhead, report_scope
-
     IssuedReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=10)
     try:
         scope = report_scope(

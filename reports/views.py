@@ -32,7 +32,8 @@ from .kinds.base import recipients, signature
 from .models import IssuedReport, ReportStatus
 from .renderers import ANNEX_RENDERERS
 from .scope import Scope, report_scope
-from .services import FORMATS, is_large, report_build, report_enqueue, report_issue
+from .services import FORMATS, is_large, report_build, report_issue
+from .tasks import report_enqueue
 
 CLASS_SHEET_RENDERERS = {"xlsx": class_sheet_xlsx, "pdf": class_sheet_pdf}
 
