@@ -156,7 +156,8 @@ def measure(label: str, plan: Plan, args) -> dict:
     scope_t = timed(lambda: report_scope(user=user, plan_pk=plan.pk), args.runs)
     scope: Scope = scope_t.result
     units = len(scope.visible)
-    large = units > settings.REPORTS_INLINE_MAX_UNITS
+    large = is_large(scope, "html")  # the page, Excel and Word; a PDF's line is lower
+    worker_formats = [f for f in FORMATS if is_large(scope, f)]
     runs = args.runs if not large else max(1, min(args.runs, 2))
     pdf_runs = args.runs if units <= PDF_REPEATED_UNITS else args.pdf_runs
 
@@ -198,8 +199,8 @@ def measure(label: str, plan: Plan, args) -> dict:
             flush=True,
         )
     print(
-        f"  {units} units ({'above' if large else 'within'} REPORTS_INLINE_MAX_UNITS = "
-        f"{settings.REPORTS_INLINE_MAX_UNITS}: is_large={is_large(scope)}); "
+        f"  {units} units (REPORTS_INLINE_MAX_UNITS = {settings.REPORTS_INLINE_MAX_UNITS}: "
+        f"built by the worker: {', '.join(worker_formats) or 'none'}); "
         f"{len(doc.tables)} tables, {cells:,} cells, chart of "
         f"{len(doc.chart.labels) if doc.chart else 0} bars; PDF {pages} pages "
         f"(floor {floor_pages}); runs {runs} (PDF {pdf_runs}, stopped after "
@@ -207,7 +208,7 @@ def measure(label: str, plan: Plan, args) -> dict:
         flush=True,
     )
     print(f"  queries of one build, most repeated: {repeated.most_common(3)}", flush=True)
-    return {"units": units, "large": large}
+    return {"units": units, "large": large, "worker": worker_formats}
 
 
 def main() -> None:
@@ -256,6 +257,7 @@ def main() -> None:
             f"{'above' if largest['large'] else 'not above'} REPORTS_INLINE_MAX_UNITS "
             f"({settings.REPORTS_INLINE_MAX_UNITS}): "
             f"{'background worker' if largest['large'] else 'built within the request'}"
+            f" (formats sent to the worker: {', '.join(largest['worker']) or 'none'})"
         )
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 

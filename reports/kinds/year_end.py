@@ -170,14 +170,21 @@ def milestone_sentences(scope: Scope, progress: list[TargetProgress]) -> list[st
     return out
 
 
+MAX_CHART_BARS = 40  # more bars than this do not read on an A4 page
+
+
 def admissions_chart(scope: Scope, tp: TargetProgress | None, title: str) -> Chart | None:
-    """Quota and admitted of every unit that holds a number of the main target."""
+    """Quota and admitted of every unit that holds a number of the main target; when they
+    are too many to read (a province), of the units directly under the root instead."""
     if tp is None:
         return None
     held = [tp.own[u.pk] for u in scope.visible if u.pk in tp.own and u.pk != scope.root.pk] or [
         tp.own[u.pk] for u in scope.visible if u.pk in tp.own
     ]
-    if not held:
+    if len(held) > MAX_CHART_BARS:
+        children = [u for u in scope.visible if u.depth == scope.root.depth + 1]
+        held = [p for u in children if (p := tp.for_unit(u.pk)) is not None]
+    if not held or len(held) > MAX_CHART_BARS:
         return None
     return Chart(
         title=title,
