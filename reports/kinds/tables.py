@@ -43,7 +43,9 @@ def targets_table(
     previous_label: str = "",
 ) -> Table | None:
     """Each target's quota, actual and % per unit and rolled up; ``previous`` adds the
-    admissions of the year before."""
+    admissions of the year before. A target none of the report's units has a figure for (a
+    committee's quota in a school's report) is left out."""
+    progress = [tp for tp in progress if any(tp.for_unit(u.pk) for u in scope.visible)]
     if not progress:
         return None
     columns = unit_columns()
