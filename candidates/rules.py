@@ -87,9 +87,13 @@ def certificate_valid_until(issued: date) -> date:
 # --- the admission rules, kept as data with a validity period ---------------------------------
 
 
+FRACTIONS = ("resolution_share", "decision_share", "delegated_committee_share")
+
+
 @dataclass(frozen=True)
 class RuleSet:
-    """The figures of one version of the admission rules (fixtures/pipeline_rules.json)."""
+    """The figures of one version of the admission rules (fixtures/pipeline_rules.json),
+    each with the clause it comes from (``clause(name)``)."""
 
     code: str
     name: str
@@ -102,29 +106,52 @@ class RuleSet:
     union_resolution_replaces: int = 1
     introducer_acquaintance_months: int = 12
     youth_age_max_years: int = 30
-    resolution_share: Fraction = Fraction(2, 3)
+    resolution_share: Fraction = Fraction(2, 3)  # the cell's resolution: at least this share
+    decision_share: Fraction = Fraction(1, 2)  # the deciding standing committee: more than this
+    delegated_committee_share: Fraction = Fraction(2, 3)  # a delegated grassroots committee
     decision_working_days: int = 60
+    decision_extension_working_days: int = 0  # in a special case, at most this many more
     ceremony_working_days: int = 30
     probation_months: int = 12
     recognition_working_days: int = 30
+    clauses: tuple[tuple[str, str], ...] = ()  # (figure, "294-QĐ/TW 4.3.1")
 
     def applies_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    def clause(self, figure: str) -> str:
+        """Where ``figure`` comes from in this version, e.g. "294-QĐ/TW 4.3.1"; the
+        version's code when the data names no clause."""
+        return dict(self.clauses).get(figure, self.code)
+
 
 def rulesets_parse(data: dict) -> list[RuleSet]:
-    """The versions in a rules file, oldest first; each takes the defaults it does not set."""
+    """The versions in a rules file, oldest first. A version's figures are either plain
+    values or ``{"value": …, "clause": …, "verified": …}``; a figure it does not give is
+    taken from ``defaults`` (a file without clauses still parses)."""
     defaults = dict(data.get("defaults", {}))
     versions = []
     for entry in data["versions"]:
-        values = {**defaults, **{k: v for k, v in entry.items() if k not in ("code", "name")}}
+        figures = {**defaults, **entry.get("figures", {})}
+        figures.update({k: v for k, v in entry.items() if k not in ("code", "name", "figures")})
+        values, clauses = {}, []
+        for name, given in figures.items():
+            if isinstance(given, dict):
+                values[name] = given["value"]
+                if given.get("clause"):
+                    clauses.append((name, given["clause"]))
+            else:
+                values[name] = given
         values["valid_from"] = date.fromisoformat(values["valid_from"])
         values["valid_to"] = (
             date.fromisoformat(values["valid_to"]) if values.get("valid_to") else None
         )
-        if "resolution_share" in values:
-            values["resolution_share"] = Fraction(values["resolution_share"])
-        versions.append(RuleSet(code=entry["code"], name=entry["name"], **values))
+        for name in FRACTIONS:
+            if name in values:
+                values[name] = Fraction(values[name])
+        versions.append(
+            RuleSet(code=entry["code"], name=entry["name"], clauses=tuple(clauses), **values)
+        )
     versions.sort(key=lambda r: r.valid_from)
     return versions
 
@@ -375,7 +402,8 @@ class Deadline:
 def deadline_after(*, step: str, start: date, rules: RuleSet, calendar) -> Deadline:
     """The day by which ``step`` is due when the step before it was taken on ``start``:
 
-    * the admission decision: 60 working days after the cell resolution;
+    * the admission decision: 60 working days after the cell resolution (45 under 294-QĐ/TW,
+      4.3.1; the version is the one in force on the resolution's day);
     * the ceremony: 30 working days after the decision;
     * the review for full membership: 30 working days after the 12 months of probation
       (counted from the ceremony).

@@ -1,7 +1,7 @@
 """The admission rules as tables (DESIGN.md, "The pipeline and its rules")."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -164,9 +164,85 @@ CAL = calendar_load()
     ],
 )
 def test_deadlines_in_working_days(step, start, due):
-    assert deadline_after(step=step, start=start, rules=R, calendar=CAL).due == due
+    rules = ruleset_on(start, RULES)  # the version in force on the day of the step before
+    assert deadline_after(step=step, start=start, rules=rules, calendar=CAL).due == due
+
+
+# Every figure of every version, as the rules file gives it (docs/decisions.md, the table):
+# (figure, {version: value}). A figure that changes is checked the day before and the day of
+# the change by ``test_each_change_on_both_sides``.
+FIGURES = {
+    "min_age_months": {"29-QĐ/TW": 216, "24-QĐ/TW": 216, "232-QĐ/TW": 216, "294-QĐ/TW": 216},
+    "max_age_years": {"29-QĐ/TW": 60, "24-QĐ/TW": 60, "232-QĐ/TW": 60, "294-QĐ/TW": 60},
+    "certificate_valid_months": {"29-QĐ/TW": 60, "24-QĐ/TW": 60, "232-QĐ/TW": 60, "294-QĐ/TW": 60},
+    "introducers_needed": {"29-QĐ/TW": 2, "24-QĐ/TW": 2, "232-QĐ/TW": 2, "294-QĐ/TW": 2},
+    "union_resolution_replaces": {"29-QĐ/TW": 1, "24-QĐ/TW": 1, "232-QĐ/TW": 1, "294-QĐ/TW": 1},
+    "introducer_acquaintance_months": {
+        "29-QĐ/TW": 12, "24-QĐ/TW": 12, "232-QĐ/TW": 12, "294-QĐ/TW": 12,
+    },
+    "resolution_share": {
+        "29-QĐ/TW": "2/3", "24-QĐ/TW": "2/3", "232-QĐ/TW": "2/3", "294-QĐ/TW": "2/3",
+    },
+    "decision_share": {
+        "29-QĐ/TW": "1/2", "24-QĐ/TW": "1/2", "232-QĐ/TW": "1/2", "294-QĐ/TW": "1/2",
+    },
+    "decision_working_days": {"29-QĐ/TW": 60, "24-QĐ/TW": 60, "232-QĐ/TW": 60, "294-QĐ/TW": 45},
+    "decision_extension_working_days": {
+        "29-QĐ/TW": 30, "24-QĐ/TW": 30, "232-QĐ/TW": 30, "294-QĐ/TW": 15,
+    },
+    "ceremony_working_days": {"29-QĐ/TW": 30, "24-QĐ/TW": 30, "232-QĐ/TW": 30, "294-QĐ/TW": 30},
+    "probation_months": {"29-QĐ/TW": 12, "24-QĐ/TW": 12, "232-QĐ/TW": 12, "294-QĐ/TW": 12},
+    "recognition_working_days": {"29-QĐ/TW": 30, "24-QĐ/TW": 30, "232-QĐ/TW": 30, "294-QĐ/TW": 30},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("figure", sorted(FIGURES))
+def test_every_figure_of_every_version_has_its_value_and_clause(figure):
+    for rules in RULES:
+        expected = FIGURES[figure][rules.code]
+        value = getattr(rules, figure)
+        assert str(value) == str(expected), (figure, rules.code)
+        clause = rules.clause(figure)
+        assert clause and clause != rules.code, (figure, rules.code)
+
+
+@pytest.mark.parametrize("figure", sorted(FIGURES))
+def test_each_change_on_both_sides(figure):
+    """The day before a version takes effect gives the old figure, the day itself the new."""
+    for before, after in zip(RULES, RULES[1:], strict=False):
+        day = after.valid_from
+        assert getattr(ruleset_on(day - timedelta(days=1), RULES), figure) == getattr(
+            before, figure
+        )
+        assert getattr(ruleset_on(day, RULES), figure) == getattr(after, figure)
+
+
+@pytest.mark.parametrize(
+    ("resolution", "due", "code", "clause"),
+    [
+        # A cell resolution of Mon 30/6/2025 falls under 232-QĐ/TW: 60 working days — July
+        # 23, August 21, then 3/9 on (1–2/9 are the National Day holiday): Wed 24/9/2025.
+        (date(2025, 6, 30), date(2025, 9, 24), "232-QĐ/TW", "232-QĐ/TW 4.3.1"),
+        # One of Tue 1/7/2025 falls under 294-QĐ/TW: 45 working days — 2–31 July 22,
+        # August 21, then 3/9 and 4/9: Thu 4/9/2025 (under the old 60 it would be 25/9).
+        (date(2025, 7, 1), date(2025, 9, 4), "294-QĐ/TW", "294-QĐ/TW 4.3.1"),
+    ],
+)
+def test_the_decision_deadline_follows_the_version_of_the_resolution_day(
+    resolution, due, code, clause
+):
+    rules = ruleset_on(resolution, RULES)
+    deadline = deadline_after(
+        step="admission_decision", start=resolution, rules=rules, calendar=CAL
+    )
+    assert (deadline.due, deadline.rules, rules.clause("decision_working_days")) == (
+        due,
+        code,
+        clause,
+    )
 
 
 def test_ruleset_defaults_are_the_design_figures():
     r = RuleSet(code="x", name="x", valid_from=date(2020, 1, 1), valid_to=None)
     assert (r.decision_working_days, r.ceremony_working_days, r.probation_months) == (60, 30, 12)
+    assert r.clause("decision_working_days") == "x"  # no clause in the data: the version
