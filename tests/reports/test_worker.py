@@ -46,15 +46,29 @@ def large(settings):
     settings.REPORTS_INLINE_MAX_UNITS = 1  # every format
 
 
-def run_worker() -> str:
-    """The real worker, once: every task waiting, then it stops."""
-    out = StringIO()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out)
-    return out.getvalue()
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The real worker, once: every task waiting, then it stops.
+
+    Between tasks the worker calls ``close_old_connections``, which closes a connection
+    whose autocommit differs from the settings' — on PostgreSQL that is the test's own
+    transaction (SQLite's in-memory test database is never closed). In production the
+    worker runs in autocommit and the call only recycles stale connections; here it is
+    left out so the test's data stays, and everything else the worker does is real."""
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> str:
+        out = StringIO()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out)
+        return out.getvalue()
+
+    return run
 
 
 def test_a_large_report_is_built_by_the_worker(
-    large, login, plan145, board, django_capture_on_commit_callbacks
+    large, login, plan145, board, django_capture_on_commit_callbacks, run_worker
 ):
     client = login("bantochuc")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -117,7 +131,7 @@ def test_a_large_report_page_offers_the_worker(large, login, plan145):
 
 
 def test_issuing_a_large_report_queues_it(
-    large, login, plan145, django_capture_on_commit_callbacks
+    large, login, plan145, django_capture_on_commit_callbacks, run_worker
 ):
     client = login("bantochuc")
     letterhead = {
