@@ -24,6 +24,7 @@ from .rules import (
     adult_by,
     check_age,
     check_certificate,
+    check_file_papers,
     check_introducers,
     check_resolution,
     deadline_after,
@@ -43,6 +44,13 @@ DEADLINE_STEPS = {
     Stage.PROBATIONARY: "recognition",
 }
 # Papers a cell should have before its resolution; a missing one is a warning, not a block.
+# The papers 06-HD/TW 5.4a has redone when they are too old on the cell's day (the
+# supplementary background verification only when something changed: not checked here).
+PAPERS_REDONE = (
+    DocumentKind.INTRODUCTION,
+    DocumentKind.UNION_RESOLUTION,
+    DocumentKind.OPINIONS,
+)
 FILE_DOCUMENTS = (
     DocumentKind.APPLICATION,
     DocumentKind.BACKGROUND,
@@ -212,6 +220,15 @@ def cell_resolution_problems(candidate, facts: StepFacts, rules: RuleSet) -> lis
     on = facts.dated
     problems = check_age(born=candidate.date_of_birth, on=on, rules=rules)
     problems += check_certificate(issued=candidate.certificate_date, on=on, rules=rules)
+    problems += check_file_papers(
+        papers=[
+            (DocumentKind(d.kind).label, d.dated)
+            for d in candidate.documents.all()
+            if d.kind in PAPERS_REDONE and d.dated
+        ],
+        on=on,
+        rules=rules,
+    )
     introducers = [
         IntroducerFact(name=i.name, full_member=i.full_member, since=i.since)
         for i in candidate.introducers.all()

@@ -114,6 +114,7 @@ class RuleSet:
     ceremony_working_days: int = 30
     probation_months: int = 12
     recognition_working_days: int = 30
+    file_papers_valid_months: int = 12  # papers older than this at the cell's day are redone
     clauses: tuple[tuple[str, str], ...] = ()  # (figure, "294-QĐ/TW 4.3.1")
 
     def applies_on(self, day: date) -> bool:
@@ -235,6 +236,29 @@ def check_age(*, born: date, on: date, rules: RuleSet) -> list[Blocked]:
 def adult_by(*, born: date, rules: RuleSet) -> date:
     """The first day a person is old enough for the cell resolution."""
     return add_months(born, rules.min_age_months)
+
+
+def check_file_papers(*, papers: list[tuple[str, date]], on: date, rules: RuleSet) -> list[Blocked]:
+    """Papers of the file that must be redone because they are older than
+    ``file_papers_valid_months`` on the day the cell considers the candidate (06-HD/TW 5.4a:
+    the introducers' statements, the union's resolution, the unions' and residence cell's
+    opinions). ``papers`` holds (label, date) of those papers."""
+    limit = add_months(on, -rules.file_papers_valid_months)
+    old = [(label, dated) for label, dated in papers if dated < limit]
+    if not old:
+        return []
+    return [
+        Blocked(
+            "papers",
+            rules.clause("file_papers_valid_months"),
+            _("papers more than %(months)s months old on %(day)s must be redone: %(papers)s.")
+            % {
+                "months": rules.file_papers_valid_months,
+                "day": dmy(on),
+                "papers": "; ".join(f"{label} ({dmy(dated)})" for label, dated in old),
+            },
+        )
+    ]
 
 
 def check_certificate(*, issued: date | None, on: date, rules: RuleSet) -> list[Blocked]:

@@ -14,6 +14,7 @@ from candidates.rules import (
     adult_by,
     check_age,
     check_certificate,
+    check_file_papers,
     check_introducers,
     check_resolution,
     deadline_after,
@@ -193,6 +194,7 @@ FIGURES = {
     "ceremony_working_days": {"29-QĐ/TW": 30, "24-QĐ/TW": 30, "232-QĐ/TW": 30, "294-QĐ/TW": 30},
     "probation_months": {"29-QĐ/TW": 12, "24-QĐ/TW": 12, "232-QĐ/TW": 12, "294-QĐ/TW": 12},
     "recognition_working_days": {"29-QĐ/TW": 30, "24-QĐ/TW": 30, "232-QĐ/TW": 30, "294-QĐ/TW": 30},
+    "file_papers_valid_months": {"29-QĐ/TW": 12, "24-QĐ/TW": 12, "232-QĐ/TW": 12, "294-QĐ/TW": 12},
 }  # fmt: skip
 
 
@@ -246,3 +248,20 @@ def test_ruleset_defaults_are_the_design_figures():
     r = RuleSet(code="x", name="x", valid_from=date(2020, 1, 1), valid_to=None)
     assert (r.decision_working_days, r.ceremony_working_days, r.probation_months) == (60, 30, 12)
     assert r.clause("decision_working_days") == "x"  # no clause in the data: the version
+
+
+@pytest.mark.parametrize(
+    ("dated", "blocked"),
+    [
+        (date(2025, 9, 1), False),  # exactly 12 months before the cell's day: still valid
+        (date(2025, 8, 31), True),  # one day older: redone (06-HD/TW 5.4a)
+    ],
+)
+def test_papers_older_than_twelve_months_must_be_redone(dated, blocked):
+    on = date(2026, 9, 1)
+    rules = ruleset_on(on, RULES)
+    problems = check_file_papers(papers=[("Giấy giới thiệu", dated)], on=on, rules=rules)
+    assert bool(problems) is blocked
+    if blocked:
+        assert problems[0].ruleset == "06-HD/TW 5.4a"
+        assert "Giấy giới thiệu (31/08/2025)" in problems[0].message

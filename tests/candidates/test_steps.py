@@ -95,6 +95,26 @@ def test_the_union_resolution_must_be_on_file(ready, secretary):
     assert "4-KNĐ" in problems[0].message
 
 
+def test_a_union_resolution_more_than_12_months_old_must_be_redone(ready, secretary):
+    # The resolution on file is of 20/02/2024: on 20/02/2025 it is 12 months old and
+    # valid; on 21/02/2025 (under 232-QĐ/TW, the 2021 guidance 5.4a) it must be redone.
+    c = ready()
+    problems = refused(
+        lambda: step_record(
+            actor=secretary, candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2025, 2, 21),
+            document_number="05-NQ/CB", votes_for=14, full_members=16, today=date(2025, 3, 1),
+        )
+    )  # fmt: skip
+    assert [p.rule for p in problems] == ["papers"]
+    assert "20/02/2024" in problems[0].message and "5.4a" in problems[0].ruleset
+    step_record(
+        actor=secretary, candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2025, 2, 20),
+        document_number="05-NQ/CB", votes_for=14, full_members=16, today=date(2025, 3, 1),
+    )  # fmt: skip
+    c.refresh_from_db()
+    assert c.stage == Stage.CELL_RESOLUTION
+
+
 @pytest.mark.parametrize(("votes", "ok"), [((4, 7), False), ((5, 7), True), ((8, 7), False)])
 def test_two_thirds_of_all_full_members(ready, secretary, votes, ok):
     c = ready()
