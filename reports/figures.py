@@ -166,5 +166,6 @@ def plans_of_years(plan: Plan, years: list[int]) -> dict[int, Plan]:
         p.year: p
         for p in Plan.objects.filter(issuer=plan.issuer, year__in=years).order_by("issued_on")
     }
-    found[plan.year] = plan
+    if plan.year in years:
+        found[plan.year] = plan
     return found

@@ -82,6 +82,12 @@ class ReportParamsForm(BootstrapFormMixin, forms.Form):
         start, end = self._period(plan, data)
         if start and end and end < start:
             raise ValidationError(_("The end of the period is before its start."))
+        if self.kind.period in (PERIOD_RANGE, PERIOD_DAY) and not (
+            start.year == end.year == plan.year
+        ):
+            raise ValidationError(
+                _("The period must lie within the plan's year, %(year)s.") % {"year": plan.year}
+            )
         data["start"], data["end"] = start, end
         return data
 

@@ -61,6 +61,15 @@ class Scope:
         return nfc(unit.name)
 
 
+def _under(unit: Unit, root: Unit) -> bool:
+    """``unit`` is under ``root``, or its admissions are run by a unit under it (as every
+    list and the dashboard count it)."""
+    if unit.path.startswith(root.path):
+        return True
+    runner = unit.admission_unit if unit.admission_unit_id else None
+    return runner is not None and runner.path.startswith(root.path)
+
+
 def report_scope(
     *,
     user,
@@ -87,7 +96,7 @@ def report_scope(
         root = next((u for u in units if u.pk in seen), None)
         if root is None:
             raise Http404(_("No unit of this plan is yours."))
-    visible = [u for u in units if u.pk in seen and u.path.startswith(root.path)]
+    visible = [u for u in units if u.pk in seen and _under(u, root)]
     year_start, year_end = date(plan.year, 1, 1), date(plan.year, 12, 31)
     start = start or year_start
     end = end or year_end

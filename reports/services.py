@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.text import ascii_filename
@@ -123,12 +124,14 @@ def report_run(*, report: IssuedReport) -> IssuedReport:
         document = build_document(report.kind, scope, user=report.created_by)
         IssuedReport.objects.filter(pk=report.pk).update(progress=60)
         built = BuiltReport(document, report_render(document, report.fmt), report.fmt)
-    except Exception as exc:  # the page says it failed; the worker logs the traceback
+        report.refresh_from_db()
+        _store(report, built)
+        report.save()
+    except Exception as exc:
+        # The page says it failed, in words a user can act on; the worker logs the details.
+        message = str(exc) if isinstance(exc, ValueError) else _("Please try again later.")
         IssuedReport.objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            status=ReportStatus.FAILED, error=message[:2000], finished_at=timezone.now()
         )
         raise
-    report.refresh_from_db()
-    _store(report, built)
-    report.save()
     return report

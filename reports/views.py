@@ -9,6 +9,7 @@ see its unit.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from core.http import download
 from quotas.models import Target
 from quotas.selectors import plan_current, plan_get, plan_list
 from training.selectors import class_get, class_list, class_roster
-from units.selectors import unit_list
+from units.selectors import unit_list, user_can_change
 
 from .annex import annex_table
 from .class_sheets import KINDS as SHEET_KINDS
@@ -54,13 +55,16 @@ def _params_form(request, kind) -> ReportParamsForm:
         ("don_vi", unit_list(user=request.user)),
     ):
         value = data.get(name)
-        if value and (not value.isdigit() or not allowed.filter(pk=int(value)).exists()):
+        if value and not (value.isascii() and value.isdigit()):
+            raise Http404
+        if value and not allowed.filter(pk=int(value)).exists():
             raise Http404
     if "ke_hoach" not in data:
         plan = plan_current(user=request.user, on=today())
         if plan is not None:
             data["ke_hoach"] = str(plan.pk)
-            data.setdefault("ky", "q1")
+    if not any(data.get(name) for name in ("ky", "tu_ngay", "den_ngay")):
+        data["ky"] = "q1"  # an interim report opens on a period, not on an error
     return ReportParamsForm(data, user=request.user, kind=kind)
 
 
@@ -117,6 +121,7 @@ def report_page(request, kind: str):
                 except ValueError as exc:
                     form.add_error(None, str(exc))
             context["query"] = request.GET.urlencode() or form.data.urlencode()
+            context["may_issue"] = user_can_change(user=request.user, unit=scope.root)
             context["letterhead_form"] = LetterheadForm(
                 initial={
                     "fmt": "pdf",
@@ -157,11 +162,22 @@ def report_issue_view(request, kind: str):
     kind = _kind(kind)
     form = _params_form(request, kind)
     letterhead = LetterheadForm(request.POST)
-    if not form.is_valid() or not letterhead.is_valid():
-        context = {"kind": kind, "form": form, "formats": FORMATS, "letterhead_form": letterhead}
-        if form.is_valid():
-            context["scope"] = _scope(request, form)
-            context["query"] = request.GET.urlencode()
+    if not form.is_valid():
+        messages.error(request, _("Check the report's parameters."))
+        return HttpResponseRedirect(reverse("reports:report", args=[kind.key]))
+    scope = _scope(request, form)
+    if not user_can_change(user=request.user, unit=scope.root):
+        raise PermissionDenied(_("Only those who work for this unit issue its reports."))
+    context = {
+        "kind": kind,
+        "form": form,
+        "formats": FORMATS,
+        "letterhead_form": letterhead,
+        "scope": scope,
+        "query": request.GET.urlencode(),
+        "may_issue": True,
+    }
+    if not letterhead.is_valid():
         messages.error(request, _("The report was not issued: check the fields in red."))
         return render(request, "reports/report.html", context, status=400)
     scope = _scope(request, form, letterhead.letterhead())
@@ -173,14 +189,6 @@ def report_issue_view(request, kind: str):
             report = report_issue(actor=request.user, kind=kind.key, scope=scope, fmt=fmt)
         except ValueError as exc:  # the report cannot be built (e.g. no milestone): say why
             form.add_error(None, str(exc))
-            context = {
-                "kind": kind,
-                "form": form,
-                "formats": FORMATS,
-                "letterhead_form": letterhead,
-                "scope": scope,
-                "query": request.GET.urlencode(),
-            }
             return render(request, "reports/report.html", context, status=400)
         messages.success(
             request,

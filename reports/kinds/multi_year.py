@@ -34,11 +34,9 @@ DEFAULT_YEARS = 5
 
 
 def report_years(scope: Scope) -> list[int]:
-    """The years the report covers: those of its period when it spans years, else the five
-    years that end with the plan's."""
-    if scope.start.year < scope.end.year:
-        return list(range(scope.start.year, scope.end.year + 1))
-    return list(range(scope.plan.year - DEFAULT_YEARS + 1, scope.plan.year + 1))
+    """The years of the report's period (the form and the command give five years ending
+    with the plan's by default)."""
+    return list(range(scope.start.year, scope.end.year + 1))
 
 
 def yearly_admissions(scope: Scope, years: list[int], group: str = "") -> dict[int, dict]:

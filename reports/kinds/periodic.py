@@ -2,6 +2,7 @@
 range: seed 004), the milestone report ("by 19/5") and progress as of a day (the dashboard
 as a file)."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
@@ -97,7 +98,7 @@ def interim(scope: Scope, *, user) -> PartyDocument:
             *row,
             total,
             quota_cell(figure),
-            percent(total, figure.minimum) if figure else None,
+            percent(figure.actual, figure.minimum) if figure else None,
             *extra,
         ]
 
@@ -135,10 +136,7 @@ def interim(scope: Scope, *, user) -> PartyDocument:
             "who": who(scope),
             "total": since_january.get(scope.root.pk, 0),
             "percent": number_text(
-                percent(
-                    since_january.get(scope.root.pk, 0),
-                    root_figure.minimum if root_figure else None,
-                )
+                percent(root_figure.actual, root_figure.minimum) if root_figure else None
             )
             or "–",
         },
@@ -269,23 +267,31 @@ def progress_report(scope: Scope, *, user) -> PartyDocument:
     """What the dashboard shows on a day, as a file: every target per unit."""
     on = scope.end
     dashboard = plan_dashboard(plan=scope.plan, user=user, on=on)
+    # The dashboard covers every unit the user sees; the report, the scope's units only,
+    # and the targets one of them has a figure for.
+    rows_by_unit = {r.unit.pk: r for r in dashboard.rows if r.unit.pk in scope.visible_ids}
+    keep = [
+        i
+        for i in range(len(dashboard.targets))
+        if any(r.cells[i] or r.rollups[i] for r in rows_by_unit.values())
+    ]
+    targets = [dashboard.targets[i] for i in keep]
     columns = unit_columns()
-    for tp in dashboard.targets:
+    for tp in targets:
         group = nfc(tp.target.name)
         columns += [
             Column(_("Quota"), kind=LABEL, width=8, group=group),
             Column(_("Done"), width=7, group=group),
             Column(_("Status"), kind=LABEL, width=10, group=group),
         ]
-    rows_by_unit = {row.unit.pk: row for row in dashboard.rows}
 
     def values(unit):
         row = rows_by_unit.get(unit.pk)
         if row is None:
             return None
         cells = []
-        for own, rollup in row.pairs:
-            p = own or rollup
+        for i in keep:
+            p = row.cells[i] or row.rollups[i]
             if p is None:
                 cells += [None, None, None]
             else:
@@ -296,10 +302,11 @@ def progress_report(scope: Scope, *, user) -> PartyDocument:
         _("Progress of every quota on %(date)s") % {"date": dmy(on)},
         columns,
         unit_rows(scope, values),
-        note=" ".join(f"{nfc(tp.target.name)}: {tp.definition}" for tp in dashboard.targets),
+        note=" ".join(f"{nfc(tp.target.name)}: {tp.definition}" for tp in targets),
     )
+    tally = Counter(c.status for r in rows_by_unit.values() for c in r.cells if c is not None)
     counts = ", ".join(
-        f"{n} {str(status.label).lower()}" for status, n in dashboard.counts.items() if n
+        f"{tally[status]} {str(status.label).lower()}" for status in Status if tally[status]
     )
     return PartyDocument(
         doc_type=_("REPORT"),

@@ -62,10 +62,20 @@ def admissions_sentence(
     }
     figure = main.for_unit(scope.root.pk) if main else None
     if figure is not None and figure.minimum:
-        text += _(", %(percent)s%% of the quota (%(quota)s)") % {
+        # The quota counts what its target counts (its own period and units): the same
+        # figure as Table 1 and the dashboard, said apart when it differs from the total.
+        share = {
             "percent": number_text(percent(figure.actual, figure.minimum)),
             "quota": figure.minimum,
+            "actual": figure.actual,
         }
+        if figure.actual == total:
+            text += _(", %(percent)s%% of the quota (%(quota)s)") % share
+        else:
+            text += (
+                _(", of whom %(actual)s count towards the quota: %(percent)s%% of %(quota)s")
+                % share
+            )
     parts = [
         f"{n} {str(PersonGroup(g).label).lower()}"
         for g, n in zip(REPORT_GROUPS, groups[1:], strict=True)

@@ -121,8 +121,8 @@ def period(kind, plan: Plan, options) -> tuple[date | None, date | None]:
         raise CommandError(
             _("An interim report needs its period: --from DD/MM/YYYY --to DD/MM/YYYY.")
         )
-    if kind.key == "multi_year" and options["year"] and start is None:
-        start = date(options["year"] - 4, 1, 1)
+    if kind.key == "multi_year" and start is None:
+        start = date(plan.year - 4, 1, 1)  # five years ending with the plan's
     return start, end
 
 

@@ -1,0 +1,135 @@
+"""Edges a review found: who may issue, a unit's progress report, periods outside the plan's
+year, odd query parameters, the multi-year span, a worker build that fails."""
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from quotas.dashboard import plan_dashboard
+from quotas.models import Plan
+from reports.kinds import KINDS
+from reports.models import IssuedReport, ReportStatus
+from reports.scope import report_scope
+from reports.services import report_run
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+LETTERHEAD = {
+    "fmt": "pdf",
+    "number": "99-BC/HU",
+    "issued_on": "20/12/2024",
+    "mandate": "T/M BAN THƯỜNG VỤ",
+    "signer_title": "",
+    "signer_name": "Nguyễn Văn An",
+    "recipients": "Lưu VP.",
+}
+
+
+@pytest.fixture(scope="module")
+def plan(full_demo, django_db_blocker) -> Plan:
+    with django_db_blocker.unblock():
+        return Plan.objects.get(number="145/KH-HU")
+
+
+@pytest.fixture
+def login(client, full_demo):
+    def do(username: str):
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        return client
+
+    return do
+
+
+def test_the_read_only_standing_office_may_not_issue_a_report(login, plan):
+    client = login("thuongtruc")
+    page = client.get(reverse("reports:report", args=["year_end"]), {"ke_hoach": plan.pk})
+    assert page.status_code == 200 and "report-issue" not in page.content.decode()
+    url = reverse("reports:issue", args=["year_end"]) + f"?ke_hoach={plan.pk}"
+    response = client.post(url, LETTERHEAD)
+    assert response.status_code == 403
+    assert not IssuedReport.objects.exists()
+
+
+def test_a_units_progress_report_counts_only_its_units(login, plan):
+    board = get_user_model().objects.get(username="bantochuc")
+    thang = Unit.objects.get(code="DU-THANG")
+    scope = report_scope(
+        user=board, plan_pk=plan.pk, unit_pk=thang.pk, end=plan.issued_on.replace(month=6, day=30)
+    )
+    doc = KINDS["progress"].build(scope, user=board)
+    dashboard = plan_dashboard(plan=plan, user=board, on=scope.end)
+    mine = [r for r in dashboard.rows if r.unit.pk in scope.visible_ids]
+    tally = Counter(c.status for r in mine for c in r.cells if c is not None)
+    expected = ", ".join(f"{n} {str(s.label).lower()}" for s, n in tally.items() if n)
+    for part in expected.split(", "):
+        assert part in doc.paragraphs[0]
+    groups = {c.group for c in doc.tables[0].columns if c.group}
+    assert "Kết nạp nhân dịp 19/5/2024" not in groups  # no school under Thắng holds it
+
+
+def test_an_interim_period_outside_the_plans_year_is_refused(login, plan):
+    client = login("bantochuc")
+    response = client.get(
+        reverse("reports:report", args=["interim"]),
+        {"ke_hoach": plan.pk, "ky": "custom", "tu_ngay": "01/01/2025", "den_ngay": "31/03/2025"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Kỳ báo cáo phải nằm trong năm của kế hoạch (2024)" in page
+    assert "report-preview" not in page
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "1x", "-1"])
+def test_odd_plan_or_unit_parameters_are_404(login, plan, value):
+    client = login("bantochuc")
+    url = reverse("reports:report", args=["year_end"])
+    assert client.get(url, {"ke_hoach": value}).status_code == 404
+    assert client.get(url, {"ke_hoach": plan.pk, "don_vi": value}).status_code == 404
+
+
+def test_the_interim_page_opens_on_a_period(login, plan):
+    response = login("bantochuc").get(
+        reverse("reports:report", args=["interim"]), {"ke_hoach": plan.pk}
+    )
+    assert "report-preview" in response.content.decode()
+
+
+def test_a_one_year_multi_year_summary_covers_that_year(plan):
+    board = get_user_model().objects.get(username="bantochuc")
+    scope = report_scope(
+        user=board,
+        plan_pk=plan.pk,
+        start=plan.issued_on.replace(year=2022, month=1, day=1),
+        end=plan.issued_on.replace(year=2022, month=12, day=31),
+    )
+    doc = KINDS["multi_year"].build(scope, user=board)
+    years = [c.label for c in doc.tables[0].columns if c.group]
+    assert years == ["2022"]
+
+
+def test_a_worker_build_that_fails_is_marked_failed(plan, monkeypatch):
+    board = get_user_model().objects.get(username="bantochuc")
+    report = IssuedReport.objects.create(
+        kind="year_end",
+        title="x",
+        plan=plan,
+        unit=plan.area,
+        starts_on=plan.issued_on.replace(month=1, day=1),
+        ends_on=plan.issued_on.replace(month=12, day=31),
+        fmt="pdf",
+        created_by=board,
+    )
+
+    def broken(document, fmt):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("reports.services.report_render", broken)
+    with pytest.raises(OSError):
+        report_run(report=report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error == "Please try again later." or "thử lại" in report.error
