@@ -32,7 +32,9 @@ def _people():
 
 
 def _on_file(unit, people):
-    """The first three, as the cell already has them: certified, verified, introduced."""
+    """The first three, as the cell already has them: certified, verified, introduced — the
+    file's papers of the last months (older than 12 they must be redone, 06-HD/TW 5.4a)."""
+    today = timezone.localdate()
     for p in people[:3]:
         c = Candidate.objects.create(
             unit=unit, category="student", youth_union_member=True,
@@ -42,15 +44,15 @@ def _on_file(unit, people):
         )  # fmt: skip
         for stage, day in (
             (Stage.CERTIFIED, date(2024, 10, 20)),
-            (Stage.FILE_PREPARATION, date(2025, 9, 1)),
-            (Stage.BACKGROUND_VERIFIED, date(2025, 10, 1)),
+            (Stage.FILE_PREPARATION, add_months(today, -3)),
+            (Stage.BACKGROUND_VERIFIED, add_months(today, -1)),
         ):
             stage_event_record(actor=None, candidate=c, stage=stage, dated=day)
         Introducer.objects.create(
             candidate=c, name="Ngô Văn Thành", full_member=True, since=date(2023, 9, 5)
         )
         CandidateDocument.objects.create(
-            candidate=c, kind=DocumentKind.UNION_RESOLUTION, dated=date(2025, 9, 20)
+            candidate=c, kind=DocumentKind.UNION_RESOLUTION, dated=add_months(today, -2)
         )
 
 
