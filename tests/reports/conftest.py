@@ -103,3 +103,24 @@ def full_demo(demo_snapshot, django_db_blocker):
         _restore(demo_snapshot)
         yield {u.code: u for u in Unit.objects.select_related("kind")}
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def plan(full_demo, django_db_blocker):
+    """Plan 145/KH-HU of the whole demo (classes, candidates, past years)."""
+    from quotas.models import Plan
+
+    with django_db_blocker.unblock():
+        return Plan.objects.get(number="145/KH-HU")
+
+
+@pytest.fixture
+def login(client, full_demo):
+    """``login("thuongtruc")``: the test client logged in as a demo account."""
+    from django.contrib.auth import get_user_model
+
+    def do(username: str):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return do

@@ -24,21 +24,6 @@ HH1 = "Trường THPT Hiệp Hòa số 1"
 HH2 = "Trường THPT Hiệp Hòa số 2"
 
 
-@pytest.fixture(scope="module")
-def plan(full_demo, django_db_blocker) -> Plan:
-    with django_db_blocker.unblock():
-        return Plan.objects.get(number="145/KH-HU")
-
-
-@pytest.fixture
-def login(client, full_demo):
-    def do(username: str):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return do
-
-
 def params(kind: str, plan: Plan, **extra) -> dict[str, str]:
     """A valid query for each kind (reports/forms.py)."""
     query = {"ke_hoach": str(plan.pk)}

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from documents.content import format_cell
 from quotas.choices import Measure
-from quotas.models import Plan, Target
+from quotas.models import Target
 from quotas.progress import target_progress
 from reports.kinds import KINDS
 
@@ -30,12 +30,6 @@ def build(*args: str) -> str:
     with translation.override("vi"):
         call_command("build_report", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def plan(full_demo, django_db_blocker) -> Plan:
-    with django_db_blocker.unblock():
-        return Plan.objects.get(number="145/KH-HU")
 
 
 @pytest.fixture(scope="module")

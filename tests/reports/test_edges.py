@@ -1,6 +1,7 @@
 """Edges a review found: who may issue, a unit's progress report, periods outside the plan's
 year, odd query parameters, the multi-year span, a worker build that fails."""
 
+import importlib
 from collections import Counter
 
 import pytest
@@ -8,11 +9,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from quotas.dashboard import plan_dashboard
-from quotas.models import Plan
 from reports.kinds import KINDS
 from reports.models import IssuedReport, ReportStatus
 from reports.scope import report_scope
-from reports.services import report_run
+from reports.services import is_large, report_run
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -26,22 +26,6 @@ LETTERHEAD = {
     "signer_name": "Nguyễn Văn An",
     "recipients": "Lưu VP.",
 }
-
-
-@pytest.fixture(scope="module")
-def plan(full_demo, django_db_blocker) -> Plan:
-    with django_db_blocker.unblock():
-        return Plan.objects.get(number="145/KH-HU")
-
-
-@pytest.fixture
-def login(client, full_demo):
-    def do(username: str):
-        user = get_user_model().objects.get(username=username)
-        client.force_login(user)
-        return client
-
-    return do
 
 
 def test_the_read_only_standing_office_may_not_issue_a_report(login, plan):
@@ -133,3 +117,37 @@ def test_a_worker_build_that_fails_is_marked_failed(plan, monkeypatch):
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED
     assert report.error == "Please try again later." or "thử lại" in report.error
+
+
+def test_the_line_to_the_worker_is_per_format(plan, settings):
+    settings.REPORTS_INLINE_MAX_UNITS = {"pdf": 5, "xlsx": 50, "docx": 50, "html": 50}
+    board = get_user_model().objects.get(username="bantochuc")
+    scope = report_scope(user=board, plan_pk=plan.pk)
+    assert 5 < len(scope.visible) <= 50
+    assert [f for f in ("pdf", "xlsx", "docx", "html") if is_large(scope, f)] == ["pdf"]
+
+
+def test_the_chart_has_at_most_forty_bars(plan, monkeypatch):
+    board = get_user_model().objects.get(username="bantochuc")
+    scope = report_scope(user=board, plan_pk=plan.pk)
+    full = KINDS["year_end"].build(scope, user=board).chart
+    assert len(full.labels) == 13  # the annex's units
+    module = importlib.import_module("reports.kinds.year_end")  # the package names a function so
+    monkeypatch.setattr(module, "MAX_CHART_BARS", 10)
+    short = KINDS["year_end"].build(scope, user=board).chart
+    # more than ten units hold a number: the chart shows the units directly under the root
+    children = {u.pk for u in scope.visible if u.depth == scope.root.depth + 1}
+    assert 0 < len(short.labels) <= 10
+    assert {"Đảng ủy thị trấn Thắng"} <= {
+        u.name for u in Unit.objects.filter(pk__in=children)
+    } and "ĐU thị trấn Thắng" in short.labels
+
+
+def test_a_unit_whose_admissions_a_committee_runs_is_in_its_report(plan):
+    thang = Unit.objects.get(code="DU-THANG")
+    union = Unit.objects.get(code="LDLD-HIEPHOA")  # not under Thắng in the tree
+    union.admission_unit = thang
+    union.save()
+    staff = get_user_model().objects.get(username="danguy.thang")
+    scope = report_scope(user=staff, plan_pk=plan.pk, unit_pk=thang.pk)
+    assert union.pk in scope.visible_ids

@@ -30,12 +30,6 @@ LETTERHEAD = {
 }
 
 
-@pytest.fixture(scope="module")
-def plan(full_demo, django_db_blocker) -> Plan:
-    with django_db_blocker.unblock():
-        return Plan.objects.get(number="145/KH-HU")
-
-
 @pytest.fixture
 def board(plan):
     return get_user_model().objects.get(username="bantochuc")
