@@ -13,6 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from core.dates import dmy
+from units.selectors import deciding_unit
 
 from .choices import EXITS, FINAL, PIPELINE, Category, DocumentKind, Stage, UnionResolution
 from .rules import (
@@ -32,8 +33,10 @@ from .rules import (
 )
 from .workdays import calendar_load
 
-# Steps that only the Organization Board records (the district committee decides).
-BOARD_STAGES = frozenset({Stage.ADMISSION_DECISION})
+# Steps recorded only by the staff of the unit that decides the candidate's admission
+# (``units.selectors.deciding_unit``: a district's Ban Tổ chức before 1/7/2025, a commune's
+# Ban Xây dựng Đảng after it, or a grassroots committee given the power).
+DECIDER_STAGES = frozenset({Stage.ADMISSION_DECISION})
 # Steps recorded by the class pages, never by hand.
 CLASS_STAGES = frozenset({Stage.NOMINATED})
 # The step after which each deadline runs, and the step that is due.
@@ -63,24 +66,29 @@ FILE_DOCUMENTS = (
 STUDENT_RESOLUTION_MONTH_DAY = (5, 31)
 
 
-def committee_over(unit):
+def committee_over(unit, *, deciders=None):
     """The grassroots party committee (a commune or agency committee) the unit's cell sits
-    under, whose resolution comes between the cell's and the admission decision; or None."""
+    under, whose resolution comes between the cell's and the admission decision; or None —
+    also when that committee is the one that decides (a commune committee after 1/7/2025
+    over its village cells, or a grassroots committee given the power)."""
     if unit.depth <= 2:  # the top committee itself, or a cell right under it
         return None
     parent = (
         type(unit).objects.filter(path=unit.path[: -unit.steplen]).select_related("kind").first()
     )
-    return parent if parent and parent.kind.is_committee else None
+    if not (parent and parent.kind.is_committee):
+        return None
+    return None if deciding_unit(unit, deciders=deciders).pk == parent.pk else parent
 
 
-def needs_committee(unit) -> bool:
-    return committee_over(unit) is not None
+def needs_committee(unit, *, deciders=None) -> bool:
+    return committee_over(unit, deciders=deciders) is not None
 
 
-def stage_next(candidate, *, board: bool = False) -> list[str]:
+def stage_next(candidate, *, decides: bool = False) -> list[str]:
     """The steps that may be recorded next for ``candidate``, main road first, then the
-    side exits. Empty once the road has ended."""
+    side exits; the admission decision only when the user ``decides`` for the candidate's
+    unit. Empty once the road has ended."""
     stage = candidate.stage
     if stage in FINAL:
         return []
@@ -101,8 +109,8 @@ def stage_next(candidate, *, board: bool = False) -> list[str]:
     else:
         index = PIPELINE.index(stage)
         steps = [PIPELINE[index + 1]]
-    if not board:
-        steps = [s for s in steps if s not in BOARD_STAGES]
+    if not decides:
+        steps = [s for s in steps if s not in DECIDER_STAGES]
     exits = [Stage.WITHDRAWN]
     if stage in (Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION, Stage.BACKGROUND_VERIFIED):
         exits.append(Stage.NOT_APPROVED)
@@ -116,7 +124,7 @@ class StepFacts:
     stage: str
     dated: date
     today: date
-    board: bool = False
+    decides: bool = False  # the user is staff of the unit that decides this admission
     committee: bool = False  # the user records for the grassroots committee over the cell
     votes_for: int | None = None
     full_members: int | None = None
@@ -137,7 +145,7 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
     rules = ruleset_on(facts.dated)
     stage = facts.stage
     problems: list[Blocked] = []
-    allowed = stage_next(candidate, board=True)
+    allowed = stage_next(candidate, decides=True)
     if stage not in allowed:
         return [
             _blocked(
@@ -147,18 +155,23 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
                 % {"step": Stage(stage).label, "stage": Stage(candidate.stage).label},
             )
         ]
-    if stage in BOARD_STAGES and not facts.board:
+    if stage in DECIDER_STAGES and not facts.decides:
         problems.append(
-            _blocked("board", rules, _("only the Organization Board records admission decisions."))
+            _blocked(
+                "decider",
+                rules,
+                _("the admission decision is recorded by the staff of %(unit)s, which decides it.")
+                % {"unit": deciding_unit(candidate.unit).name},
+            )
         )
-    if stage == Stage.COMMITTEE_RESOLUTION and not (facts.board or facts.committee):
+    if stage == Stage.COMMITTEE_RESOLUTION and not (facts.decides or facts.committee):
         problems.append(
             _blocked(
                 "committee",
                 rules,
                 _(
                     "the grassroots committee's resolution is recorded by its staff or by the "
-                    "Organization Board."
+                    "staff of the committee that decides the admission."
                 ),
             )
         )

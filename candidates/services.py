@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record, delete_audited
 from units.models import Unit
-from units.selectors import user_can_change, user_is_board
+from units.selectors import user_can_change, user_decides_for
 
 from .choices import FINAL, Stage
 from .models import Candidate, CandidateDocument, Introducer, StageEvent
@@ -220,7 +220,7 @@ def step_record(
         stage=stage,
         dated=dated,
         today=today or _today(),
-        board=user_is_board(user=actor),
+        decides=user_decides_for(user=actor, unit=candidate.unit),
         committee=stage == Stage.COMMITTEE_RESOLUTION
         and _holds_committee(actor, committee_over(candidate.unit)),
         votes_for=votes_for,
@@ -395,7 +395,7 @@ def document_set(
     return document
 
 
-def undo_problem(candidate: Candidate, last: StageEvent | None, *, board: bool) -> str:
+def undo_problem(candidate: Candidate, last: StageEvent | None, *, decides: bool) -> str:
     """Why the latest step cannot be removed here ("" when it can)."""
     if last is None:
         return _("There is no step to remove.")
@@ -408,18 +408,21 @@ def undo_problem(candidate: Candidate, last: StageEvent | None, *, board: bool) 
         return _("Class steps are changed on the class pages.")
     if last.stage == Stage.TRANSFERRED_OUT:
         return _("A transfer is undone by transferring the candidate back.")
-    if last.stage == Stage.ADMISSION_DECISION and not board:
-        return _("Only the Organization Board removes an admission decision.")
+    if last.stage == Stage.ADMISSION_DECISION and not decides:
+        return _("Only the staff of the committee that decided it remove an admission decision.")
     return ""
 
 
 @transaction.atomic
 def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
     """Remove the latest step recorded by mistake. Class steps (nominated, certified by a
-    class) are changed on the class pages; an admission decision only by the Board."""
+    class) are changed on the class pages; an admission decision only by the staff of the
+    committee that decides it."""
     _check_can_change(actor, candidate)
     last = candidate.events.order_by("-dated", "-pk").first()
-    problem = undo_problem(candidate, last, board=user_is_board(user=actor))
+    problem = undo_problem(
+        candidate, last, decides=user_decides_for(user=actor, unit=candidate.unit)
+    )
     if problem:
         raise ValidationError(problem)
     stage_event_delete(actor=actor, event=last)

@@ -170,7 +170,7 @@ def _steps(road: Road, candidate: Candidate, done: set, actors: _Actors) -> bool
             _transfer(road, step, candidate, actors)
             moved = True
             continue
-        if step.stage not in stage_next(candidate, board=True):
+        if step.stage not in stage_next(candidate, decides=True):
             break  # changed by hand since: leave the rest of the road alone
         if not _step(step, candidate, actors):
             break

@@ -186,7 +186,10 @@ class UnitAdmin(ServiceAdminMixin, AccentInsensitiveSearchMixin, TreeAdmin):
             _("Flags"),
             {"fields": ["has_party_organisation", "has_trade_union", "non_state_capital"]},
         ),
-        (_("Admissions and validity"), {"fields": ["admission_unit", "active_from", "active_to"]}),
+        (
+            _("Admissions and validity"),
+            {"fields": ["admission_unit", "decides_admissions", "active_from", "active_to"]},
+        ),
         (_("Position in the tree"), {"fields": ["treebeard_position", "treebeard_ref_node"]}),
     ]
 

@@ -21,3 +21,6 @@ class Role(models.TextChoices):
 
 # Roles that may change data in the units they hold; the standing office only reads.
 EDITING_ROLES = frozenset({Role.BOARD, Role.COMMITTEE, Role.SECRETARY})
+# Roles that record the admission decision at the unit that decides admissions: its Board
+# (Ban Tổ chức; a commune's Ban Xây dựng Đảng) and its committee staff.
+DECIDING_ROLES = frozenset({Role.BOARD, Role.COMMITTEE})

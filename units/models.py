@@ -74,6 +74,16 @@ class Unit(MP_Node):
             "the admission of its workers."
         ),
     )
+    decides_admissions = models.BooleanField(
+        _("decides admissions"),
+        default=False,
+        help_text=_(
+            "Its standing committee (or, where the power is delegated, its executive "
+            "committee) decides the admission of party members for the units below it. A unit "
+            "is decided for by the nearest such unit above it, or by itself; the top of the "
+            "tree decides when none is marked."
+        ),
+    )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
     # Folded copies (units.text.fold) for accent-insensitive search and alias matching.

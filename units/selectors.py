@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from core.text import fold
 
-from .choices import EDITING_ROLES, Role
+from .choices import DECIDING_ROLES, EDITING_ROLES, Role
 from .models import RoleAssignment, Unit, UnitAlias
 
 _CACHE_ATTR = "_ptdv_role_assignments"
@@ -147,6 +147,61 @@ def user_can_change(*, user, unit: Unit) -> bool:
         ):
             return True
     return False
+
+
+def _decider_paths() -> dict[str, Unit]:
+    """The units marked as deciding admissions, by path (a handful per province)."""
+    return {u.path: u for u in Unit.objects.filter(decides_admissions=True).select_related("kind")}
+
+
+def deciding_unit(unit: Unit, *, deciders: dict[str, Unit] | None = None) -> Unit:
+    """The unit whose committee decides the admissions of ``unit``'s candidates: the nearest
+    unit at or above it marked ``decides_admissions`` (for an enterprise whose admissions
+    another unit runs, the one above that unit); the top of the tree when none is marked.
+    Pass ``deciders`` (``decider_index()``) when asking for many units."""
+    if unit.admission_unit_id and not unit.has_party_organisation:
+        unit = unit.admission_unit
+    if deciders is None:
+        deciders = _decider_paths()
+    steplen = Unit.steplen
+    for end in range(len(unit.path), 0, -steplen):
+        found = deciders.get(unit.path[:end])
+        if found is not None:
+            return found
+    return unit if unit.depth == 1 else Unit.objects.get(path=unit.path[:steplen])
+
+
+def decider_index() -> dict[str, Unit]:
+    """The deciding units by path, for ``deciding_unit`` over many units in one query."""
+    return _decider_paths()
+
+
+def user_decides_for(*, user, unit: Unit, deciders: dict[str, Unit] | None = None) -> bool:
+    """Whether the user records admission decisions for ``unit``: they are Board or
+    committee staff at the unit that decides its admissions (or above it) — e.g. the
+    Ban Xây dựng Đảng of a commune committee for the village cells under it."""
+    if _sees_everything(user):
+        return True
+    decider = deciding_unit(unit, deciders=deciders)
+    return any(
+        ra.role in DECIDING_ROLES and decider.path.startswith(ra.unit.path)
+        for ra in role_assignment_list(user=user)
+    )
+
+
+def user_decides_any(*, user) -> bool:
+    """Whether the user records admission decisions for some unit (the batch-decision page)."""
+    if _sees_everything(user):
+        return True
+    holds = [ra.unit.path for ra in role_assignment_list(user=user) if ra.role in DECIDING_ROLES]
+    if not holds:
+        return False
+    # A marked unit at or below a held one decides for itself at least; the top of the tree
+    # decides for the units no marked unit is above.
+    marked = _decider_paths()
+    return any(len(held) == Unit.steplen for held in holds) or any(
+        path.startswith(held) for path in marked for held in holds
+    )
 
 
 def user_has_role(*, user, roles: Iterable[str]) -> bool:

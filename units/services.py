@@ -23,6 +23,7 @@ UNIT_FIELDS = (
     "has_trade_union",
     "non_state_capital",
     "admission_unit",
+    "decides_admissions",
     "active_from",
     "active_to",
 )

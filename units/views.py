@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 from .filters import UnitFilterSet
 from .models import Unit
 from .selectors import (
+    deciding_unit,
     unit_ancestors,
     unit_children,
     unit_get,
@@ -86,6 +87,7 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         context["children"] = unit_children(user=user, unit=unit)
         context["aliases"] = list(unit.aliases.all())
         context["admits_for"] = unit_list(user=user).filter(admission_unit=unit)
+        context["decider"] = deciding_unit(unit)
         context["holders"] = unit.role_assignments.select_related("user").order_by(
             "role", "user__last_name"
         )

@@ -1,4 +1,5 @@
-"""The Organization Board's admission decisions, for a batch of candidates at once."""
+"""Admission decisions for a batch of candidates at once, by the staff of the unit that
+decides them (a district's Ban Tổ chức; after 1/7/2025 a commune's Ban Xây dựng Đảng)."""
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -7,7 +8,8 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from core import dates
-from units.access import BoardRequiredMixin
+from units.access import DeciderRequiredMixin
+from units.selectors import decider_index, user_decides_for
 
 from ..choices import Stage
 from ..forms import AdmissionDecisionForm
@@ -18,9 +20,10 @@ from ..services import steps_record_many
 from .steps import refused_rows
 
 
-class AdmissionDecisionView(BoardRequiredMixin, TemplateView):
-    """The Board's admission decision for a batch of candidates whose cells (and committees,
-    where there is one) have resolved; the 60-working-day deadline is shown for each."""
+class AdmissionDecisionView(DeciderRequiredMixin, TemplateView):
+    """The admission decision for a batch of candidates whose cells (and committees, where
+    there is one) have resolved and whose admission the user's unit decides; the deadline
+    (45 or 60 working days by the rules of the resolution's day) is shown for each."""
 
     template_name = "candidates/admission_decision.html"
 
@@ -28,12 +31,18 @@ class AdmissionDecisionView(BoardRequiredMixin, TemplateView):
         waiting = (
             candidate_list(user=self.request.user)
             .filter(stage__in=[Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION])
-            .select_related("unit__kind")
+            .select_related("unit__kind", "unit__admission_unit")
         )
+        deciders = decider_index()
+        user = self.request.user
         ready = [
             c.pk
             for c in waiting
-            if c.stage == Stage.COMMITTEE_RESOLUTION or not needs_committee(c.unit)
+            if (
+                c.stage == Stage.COMMITTEE_RESOLUTION
+                or not needs_committee(c.unit, deciders=deciders)
+            )
+            and user_decides_for(user=user, unit=c.unit, deciders=deciders)
         ]
         return (
             candidate_list(user=self.request.user)

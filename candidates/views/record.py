@@ -14,7 +14,7 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 from core import dates
 from core.dates import dmy
 from units.models import Unit
-from units.selectors import user_can_change, user_is_board
+from units.selectors import deciding_unit, user_can_change, user_decides_for
 
 from ..choices import PIPELINE, DocumentKind, Stage
 from ..forms import (
@@ -73,8 +73,8 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
         c = self.candidate
         on = dates.today()
         can_change = user_can_change(user=user, unit=c.unit)
-        board = user_is_board(user=user)
-        steps = stage_next(c, board=board) if can_change else []
+        decides = user_decides_for(user=user, unit=c.unit)
+        steps = stage_next(c, decides=decides) if can_change else []
         candidates_flag([c], today=on)
         last = c.events.order_by("-dated", "-pk").first()
         others = list(
@@ -90,11 +90,13 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             candidate=c,
             can_change=can_change,
-            is_board=board,
+            decides=decides,
+            decider=deciding_unit(c.unit),
             events=_timeline(c),
             introducers=c.introducers.all(),
             steps=steps,
-            awaiting_board=not board and Stage.ADMISSION_DECISION in stage_next(c, board=True),
+            awaiting_decision=not decides
+            and Stage.ADMISSION_DECISION in stage_next(c, decides=True),
             step_form=kwargs.get("step_form")
             or (
                 StepForm(
@@ -114,7 +116,7 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             needs_committee=needs_committee(c.unit),
             planned=planned_resolution(c),
             today=on,
-            last_event=last if can_change and not undo_problem(c, last, board=board) else None,
+            last_event=last if can_change and not undo_problem(c, last, decides=decides) else None,
         )
         return context
 

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import dates
-from units.selectors import user_is_board
+from units.selectors import user_decides_for
 
 from ..choices import FINAL, Stage
 from ..forms import CertifyForm, ManyStepForm, StepForm
@@ -37,8 +37,7 @@ MANY_STEPS = [
 class StepView(ChangeMixin, View):
     def post(self, request, pk):
         c = self.candidate
-        board = user_is_board(user=request.user)
-        steps = stage_next(c, board=board)
+        steps = stage_next(c, decides=user_decides_for(user=request.user, unit=c.unit))
         detail = CandidateDetailView(request=request, kwargs={"pk": pk})
         detail.candidate = c
         if request.POST.get("stage") == Stage.CERTIFIED:

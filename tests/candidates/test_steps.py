@@ -145,12 +145,12 @@ def test_steps_cannot_be_skipped_and_only_the_board_decides(ready, secretary, bo
     )  # fmt: skip
     assert [p.rule for p in problems] == ["order"]
     resolve(secretary, c, date(2024, 4, 2))
-    assert Stage.ADMISSION_DECISION not in stage_next(c, board=False)
+    assert Stage.ADMISSION_DECISION not in stage_next(c, decides=False)
     problems = refused(
         lambda: step_record(actor=secretary, candidate=c, stage=Stage.ADMISSION_DECISION,
                             dated=date(2024, 4, 20), document_number="1-QĐ/HU", today=TODAY)
     )  # fmt: skip
-    assert [p.rule for p in problems] == ["board"]
+    assert [p.rule for p in problems] == ["decider"]
     problems = refused(
         lambda: step_record(actor=board, candidate=c, stage=Stage.ADMISSION_DECISION,
                             dated=date(2024, 4, 20), today=TODAY)
@@ -170,14 +170,14 @@ def test_steps_cannot_be_skipped_and_only_the_board_decides(ready, secretary, bo
     step_record(actor=secretary, candidate=c, stage=Stage.FULL_MEMBER, dated=date(2025, 5, 10),
                 today=date(2025, 6, 1))  # fmt: skip
     c.refresh_from_db()
-    assert c.stage == Stage.FULL_MEMBER and stage_next(c, board=True) == []
+    assert c.stage == Stage.FULL_MEMBER and stage_next(c, decides=True) == []
 
 
 def test_enterprise_cells_under_a_commune_committee_need_its_resolution(demo, ready, demo_user):
     assert needs_committee(demo["DN-HAPHONG"]) and not needs_committee(demo["THPT-HH1"])
     c = ready("DN-HAPHONG", born=date(1998, 1, 1), category="worker", union="trade_union")
     resolve(demo_user("bithu.haphong"), c, date(2024, 4, 2))
-    assert stage_next(c, board=True)[0] == Stage.COMMITTEE_RESOLUTION
+    assert stage_next(c, decides=True)[0] == Stage.COMMITTEE_RESOLUTION
 
 
 def test_secretaries_change_only_their_units(ready, demo_user):

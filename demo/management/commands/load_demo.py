@@ -30,7 +30,12 @@ from units.services import (
     unit_update,
 )
 
-FLAG_FIELDS = ("has_party_organisation", "has_trade_union", "non_state_capital")
+FLAG_FIELDS = (
+    "has_party_organisation",
+    "has_trade_union",
+    "non_state_capital",
+    "decides_admissions",
+)
 
 
 class Command(BaseCommand):
