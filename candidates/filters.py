@@ -50,6 +50,7 @@ class CandidateFilterSet(django_filters.FilterSet):
             ("underage", _("Not 18 by the planned date")),
             ("duplicate", _("Possible duplicate")),
             ("missing", _("File incomplete")),
+            ("expiring", _("Papers too old within a month")),
         ],
         empty_label=ANY,
         method="filter_flag",

@@ -281,3 +281,14 @@ class DocumentsForm(BootstrapFormMixin, forms.Form):
             if dated and dated > today:
                 self.add_error(f"{kind}_dated", _("The date is in the future."))
         return cleaned
+
+
+class ExtensionForm(BootstrapFormMixin, forms.Form):
+    """The deciding committee extends the admission decision's deadline (294-QĐ/TW 4.3.1)."""
+
+    working_days = forms.IntegerField(label=_("Working days added"), min_value=1, max_value=60)
+    dated = forms.DateField(label=_("Date of the extension"), widget=DATE_WIDGET)
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    reason = forms.CharField(
+        label=_("Reason (special case)"), widget=forms.Textarea(attrs={"rows": 2})
+    )

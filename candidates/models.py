@@ -162,6 +162,15 @@ class StageEvent(models.Model):
     rules = models.CharField(
         _("rules applied"), max_length=20, blank=True, help_text=_("e.g. 294-QĐ/TW")
     )
+    effective_on = models.DateField(
+        _("takes effect on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a full member: the day the 12 months of probation end, even when the cell "
+            "or the committee met later (294-QĐ/TW 4.2.2)."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -227,3 +236,60 @@ class CandidateDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {dmy(self.dated)}"
+
+
+class PapersRule(models.Model):
+    """A Board's setting for the units under it: whether a cell resolution is refused while
+    papers of the file are not on record, or only warned about (for offices that keep the
+    papers on paper only). Without a setting at or above a unit, missing papers refuse."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="papers_rule", verbose_name=_("unit")
+    )
+    paper_files_only = models.BooleanField(
+        _("the papers are kept on paper only"),
+        default=False,
+        help_text=_(
+            "Missing papers of the file only warn, and do not refuse the cell resolution, for "
+            "this unit and every unit below it."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("papers setting")
+        verbose_name_plural = _("papers settings")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class DeadlineExtension(models.Model):
+    """The deciding committee extends the admission decision's deadline in a special case
+    (29-QĐ/TW and 24-QĐ/TW: at most 30 working days; 294-QĐ/TW 4.3.1: at most 15). It
+    counts for the cell resolution of ``since``; a new resolution starts a new deadline."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("candidate")
+    )
+    since = models.DateField(_("deadline counted from"))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    dated = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["candidate", "dated", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: +{self.working_days} ({dmy(self.dated)})"

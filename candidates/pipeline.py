@@ -6,6 +6,7 @@ deadlines count working days on Vietnam's holiday calendar (``workdays``). Reads
 services record the steps.
 """
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +47,8 @@ DEADLINE_STEPS = {
     Stage.ADMISSION_DECISION: "ceremony",
     Stage.PROBATIONARY: "recognition",
 }
-# Papers a cell should have before its resolution; a missing one is a warning, not a block.
+# Papers a cell must have before its resolution: a missing one refuses it, or only warns
+# where the Board has said the office keeps paper files only (``papers_required``).
 # The papers 06-HD/TW 5.4a has redone when they are too old on the cell's day (the
 # supplementary background verification only when something changed: not checked here).
 PAPERS_REDONE = (
@@ -133,6 +135,34 @@ class StepFacts:
 
 def _blocked(rule: str, rules: RuleSet, message: str) -> Blocked:
     return Blocked(rule, rules.code, message)
+
+
+def full_member_from(candidate) -> date | None:
+    """The day a probationary member is full: when the 12 months from the ceremony end, even
+    if the cell or the committee recognises them later (294-QĐ/TW 4.2.2); None without a
+    ceremony."""
+    ceremony = candidate.events.filter(stage=Stage.CEREMONY).order_by("-dated").first()
+    if ceremony is None:
+        return None
+    return add_months(ceremony.dated, ruleset_on(ceremony.dated).probation_months)
+
+
+def party_dates(candidate) -> tuple[date | None, date | None]:
+    """(joined, full): the admission decision's day, from which party age counts
+    (294-QĐ/TW 4.5.1), and the day full membership took effect (4.2.2), as recorded."""
+    joined = full = None
+    for event in candidate.events.all():
+        if event.stage == Stage.ADMISSION_DECISION:
+            joined = event.dated
+        elif event.stage == Stage.FULL_MEMBER:
+            full = event.effective_on or event.dated
+    return joined, full
+
+
+def last_resolution_date(candidate) -> date | None:
+    """The day of the candidate's latest cell resolution, from which the decision is due."""
+    event = candidate.events.filter(stage=Stage.CELL_RESOLUTION).order_by("-dated").first()
+    return event.dated if event else None
 
 
 def last_event_date(candidate) -> date | None:
@@ -265,6 +295,20 @@ def cell_resolution_problems(candidate, facts: StepFacts, rules: RuleSet) -> lis
                 _("the union's resolution (form 4-KNĐ) is not on the file; add it with its date."),
             )
         )
+    union_label = str(DocumentKind.UNION_RESOLUTION.label)  # checked with the introducers
+    missing = [str(label) for label in missing_documents(candidate) if str(label) != union_label]
+    if missing and papers_required(candidate.unit):
+        problems.append(
+            _blocked(
+                "papers",
+                rules,
+                _(
+                    "papers of the file are not on record: %(papers)s. Tick them off with "
+                    "their dates under “Admission file”."
+                )
+                % {"papers": "; ".join(missing)},
+            )
+        )
     if facts.votes_for is None or facts.full_members is None:
         problems.append(
             _blocked(
@@ -280,6 +324,17 @@ def cell_resolution_problems(candidate, facts: StepFacts, rules: RuleSet) -> lis
     return problems
 
 
+def papers_required(unit) -> bool:
+    """Whether missing papers refuse a cell resolution at ``unit``: the nearest Board setting
+    at or above it says so (``PapersRule``); refuse when there is none."""
+    from .models import PapersRule
+
+    steplen = unit.steplen
+    paths = [unit.path[:end] for end in range(steplen, len(unit.path) + 1, steplen)]
+    rule = PapersRule.objects.filter(unit__path__in=paths).order_by("-unit__depth").first()
+    return rule is None or not rule.paper_files_only
+
+
 def missing_documents(candidate) -> list[str]:
     """The labels of the file's papers not ticked off yet (a warning before the resolution)."""
     have = {d.kind for d in candidate.documents.all()}
@@ -291,6 +346,50 @@ def missing_documents(candidate) -> list[str]:
 
 # --- deadlines and flags -----------------------------------------------------------------
 
+# How far ahead the list warns of papers (and certificates) that will be too old for the
+# cell's resolution: a month leaves time to redo them.
+EXPIRY_WARNING_MONTHS = 1
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A paper of the file (or the certificate) too old, or about to be, for the cell."""
+
+    label: str
+    until: date  # the last day it counts for a cell resolution
+    expired: bool  # already past it today
+
+
+def papers_expiring(candidate, *, today: date) -> list[Expiring]:
+    """The papers 06-HD/TW 5.4a has redone after 12 months, and the certificate 5.4b sends
+    back to class after 60, that are past their limit or reach it within
+    ``EXPIRY_WARNING_MONTHS``, for a candidate the cell has not considered yet. Reads the
+    prefetched ``documents``."""
+    if candidate.stage not in _BEFORE_RESOLUTION:
+        return []
+    rules = ruleset_on(today)
+    horizon = add_months(today, EXPIRY_WARNING_MONTHS)
+    found = [
+        (DocumentKind(d.kind).label, add_months(d.dated, rules.file_papers_valid_months))
+        for d in candidate.documents.all()
+        if d.kind in PAPERS_REDONE
+    ]
+    if candidate.certificate_date:
+        found.append(
+            (
+                _("Awareness-class certificate"),
+                add_months(candidate.certificate_date, rules.certificate_valid_months),
+            )
+        )
+    return [
+        Expiring(label, until, until < today)
+        for label, until in sorted(found, key=lambda item: item[1])
+        if until <= horizon
+    ]
+
+
+_BEFORE_RESOLUTION = frozenset({Stage.CERTIFIED, Stage.FILE_PREPARATION, Stage.BACKGROUND_VERIFIED})
+
 
 @dataclass(frozen=True)
 class Due:
@@ -299,6 +398,7 @@ class Due:
     deadline: Deadline
     late: bool
     uncovered_years: tuple[int, ...]  # years the holiday calendar has no data for
+    extended_days: int = 0  # working days the deciding committee has added
 
     @property
     def step_label(self) -> str:
@@ -309,14 +409,23 @@ class Due:
         }[self.deadline.step]
 
 
-def due_after(*, stage: str, since: date, today: date) -> Due | None:
+def due_after(*, stage: str, since: date, today: date, extended_days: int = 0) -> Due | None:
     """When the step after ``stage`` (reached on ``since``) is due, counted in working days
-    under the rules in force on ``since``."""
+    under the rules in force on ``since``, plus ``extended_days`` the deciding committee
+    has added."""
     step = DEADLINE_STEPS.get(stage)
     if step is None:
         return None
     deadline, uncovered = _deadline(step, since)
-    return Due(deadline=deadline, late=today > deadline.due, uncovered_years=uncovered)
+    if extended_days:
+        due = calendar_load().add_working_days(deadline.due, extended_days)
+        deadline = dataclasses.replace(deadline, due=due)
+    return Due(
+        deadline=deadline,
+        late=today > deadline.due,
+        uncovered_years=uncovered,
+        extended_days=extended_days,
+    )
 
 
 @functools.lru_cache(maxsize=4096)

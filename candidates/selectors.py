@@ -14,7 +14,7 @@ from units.selectors import unit_list
 
 from .choices import Category, Sex, Stage
 from .models import Candidate
-from .pipeline import DEADLINE_STEPS, missing_documents, underage_on_plan
+from .pipeline import DEADLINE_STEPS, missing_documents, papers_expiring, underage_on_plan
 
 if TYPE_CHECKING:
     from .pipeline import Due
@@ -69,18 +69,21 @@ def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
 
 def candidates_flag(candidates, *, today: date) -> None:
     """Put the list's flags on each candidate: ``underage`` (planned date, 18th birthday),
-    ``due`` (the next deadline), ``missing`` (papers not on file before the resolution).
+    ``due`` (the next deadline), ``missing`` (papers not on file before the resolution),
+    ``expiring`` (papers or certificate too old, or about to be, for the resolution).
     Working days and ages are counted in Python: two queries for any number of people."""
     dues = candidates_due(candidates, today=today)
-    preparing = [c for c in candidates if c.stage in _PAPERS_CHECKED]
+    preparing = [c for c in candidates if c.stage in _PAPERS_DATED]
     prefetch_related_objects(preparing, "documents")
     for c in candidates:
         c.underage = underage_on_plan(c, today=today)
         c.due = dues.get(c.pk)
         c.missing = missing_documents(c) if c.stage in _PAPERS_CHECKED else []
+        c.expiring = papers_expiring(c, today=today) if c.stage in _PAPERS_DATED else []
 
 
 _PAPERS_CHECKED = (Stage.FILE_PREPARATION, Stage.BACKGROUND_VERIFIED)
+_PAPERS_DATED = (Stage.CERTIFIED, *_PAPERS_CHECKED)
 
 
 def with_flags(qs: QuerySet[Candidate], *, today: date) -> QuerySet[Candidate]:
@@ -104,6 +107,7 @@ FLAG_TESTS = {
     "overdue": lambda c: bool(c.due and c.due.late),
     "underage": lambda c: bool(c.underage),
     "missing": lambda c: bool(c.missing),
+    "expiring": lambda c: bool(c.expiring),
 }
 
 
@@ -132,7 +136,7 @@ _DEADLINE_START = {
 def candidates_due(candidates, *, today: date) -> dict[int, Due]:
     """The next deadline of each candidate who has one (admission decision, ceremony,
     recognition), counted in working days: ``{candidate pk: Due}``."""
-    from .models import StageEvent
+    from .models import DeadlineExtension, StageEvent
     from .pipeline import due_after
 
     waiting = {c.pk: c.stage for c in candidates if c.stage in _DEADLINE_START}
@@ -146,12 +150,26 @@ def candidates_due(candidates, *, today: date) -> dict[int, Due]:
         key = (pk, stage)
         if key not in starts or dated > starts[key]:
             starts[key] = dated
+    extended: dict[tuple[int, date], int] = {}
+    for pk, since, days in DeadlineExtension.objects.filter(
+        candidate_id__in=[pk for pk, stage in waiting.items() if stage in _EXTENDED]
+    ).values_list("candidate_id", "since", "working_days"):
+        extended[(pk, since)] = extended.get((pk, since), 0) + days
     result = {}
     for pk, stage in waiting.items():
         since = starts.get((pk, _DEADLINE_START[stage]))
         if since is not None:
-            result[pk] = due_after(stage=stage, since=since, today=today)
+            result[pk] = due_after(
+                stage=stage,
+                since=since,
+                today=today,
+                extended_days=extended.get((pk, since), 0) if stage in _EXTENDED else 0,
+            )
     return result
+
+
+# The stages whose deadline (the admission decision) the deciding committee may extend.
+_EXTENDED = frozenset({Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION})
 
 
 def candidate_same_person(

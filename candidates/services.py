@@ -15,12 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, delete_audited
+from core.dates import dmy
 from units.models import Unit
 from units.selectors import user_can_change, user_decides_for
 
-from .choices import FINAL, Stage
-from .models import Candidate, CandidateDocument, Introducer, StageEvent
-from .pipeline import StepFacts, committee_over, step_problems
+from .choices import FINAL, DocumentKind, Stage
+from .models import (
+    Candidate,
+    CandidateDocument,
+    DeadlineExtension,
+    Introducer,
+    PapersRule,
+    StageEvent,
+)
+from .pipeline import StepFacts, committee_over, full_member_from, step_problems
 from .rules import Blocked, ruleset_on
 
 
@@ -104,6 +112,7 @@ def stage_event_record(
     full_members: int | None = None,
     to_unit=None,
     rules: str = "",
+    effective_on: date | None = None,
     **details: Any,
 ) -> StageEvent:
     """Record that ``candidate`` reached ``stage`` on ``dated``; the current stage follows.
@@ -119,6 +128,7 @@ def stage_event_record(
         full_members=full_members,
         to_unit=to_unit,
         rules=rules,
+        effective_on=effective_on,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     candidate_stage_refresh(candidate)
@@ -230,6 +240,14 @@ def step_record(
     problems = step_problems(candidate, facts)
     if problems:
         raise StepRefused(problems)
+    if stage == Stage.BACKGROUND_VERIFIED:
+        # The verification is a paper of the file: ticked off with the step's date, unless
+        # the file already has one.
+        CandidateDocument.objects.get_or_create(
+            candidate=candidate,
+            kind=DocumentKind.VERIFICATION,
+            defaults={"dated": dated, "number": document_number.strip()},
+        )
     return stage_event_record(
         actor=actor,
         candidate=candidate,
@@ -240,6 +258,7 @@ def step_record(
         votes_for=votes_for if stage == Stage.CELL_RESOLUTION else None,
         full_members=full_members if stage == Stage.CELL_RESOLUTION else None,
         rules=ruleset_on(dated).code,
+        effective_on=full_member_from(candidate) if stage == Stage.FULL_MEMBER else None,
     )
 
 
@@ -429,3 +448,94 @@ def step_undo(*, actor: AbstractBaseUser, candidate: Candidate) -> StageEvent:
     if last.stage == Stage.CERTIFIED and candidate.certificate_number == last.document_number:
         _certificate_set(candidate, "", None)
     return last
+
+
+def board_units(*, user) -> list[Unit]:
+    """The units at which the user holds a Board role (their settings are the Board's)."""
+    from units.choices import Role
+    from units.selectors import role_assignment_list
+
+    return [ra.unit for ra in role_assignment_list(user=user) if ra.role == Role.BOARD]
+
+
+@transaction.atomic
+def papers_rule_set(*, actor: AbstractBaseUser, unit: Unit, paper_files_only: bool) -> PapersRule:
+    """The Board of ``unit`` says whether missing papers refuse a cell resolution under it
+    or only warn (an office that keeps paper files only)."""
+    if not (
+        getattr(actor, "is_superuser", False)
+        or any(unit.path.startswith(held.path) for held in board_units(user=actor))
+    ):
+        raise PermissionDenied(_("Only the Board of this unit changes its settings."))
+    rule, _created = PapersRule.objects.update_or_create(
+        unit=unit, defaults={"paper_files_only": paper_files_only}
+    )
+    audit_record(
+        actor=actor, action="papers_rule_set", unit=unit, paper_files_only=paper_files_only
+    )
+    return rule
+
+
+@transaction.atomic
+def deadline_extend(
+    *,
+    actor: AbstractBaseUser,
+    candidate: Candidate,
+    working_days: int,
+    reason: str,
+    dated: date,
+    document_number: str = "",
+    today: date | None = None,
+) -> DeadlineExtension:
+    """The deciding committee extends the deadline of the admission decision of a candidate
+    whose cell has resolved, by at most the working days the rules of the resolution's day
+    allow (all extensions of that resolution together); the due date moves with it."""
+    from .pipeline import last_resolution_date
+
+    if not user_decides_for(user=actor, unit=candidate.unit):
+        raise PermissionDenied(_("Only the committee that decides the admission extends it."))
+    since = last_resolution_date(candidate)
+    if candidate.stage not in (Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION) or not since:
+        raise ValidationError(
+            _("Only the deadline of an admission decision the cell has asked for is extended.")
+        )
+    rules = ruleset_on(since)
+    allowed = rules.decision_extension_working_days
+    used = sum(candidate.extensions.filter(since=since).values_list("working_days", flat=True))
+    errors = []
+    if not reason.strip():
+        errors.append(_("Give the reason: an extension is for a special case."))
+    if working_days < 1:
+        errors.append(_("An extension is at least one working day."))
+    elif used + working_days > allowed:
+        errors.append(
+            _(
+                "%(clause)s allows at most %(allowed)s working days of extension; "
+                "%(used)s are already given."
+            )
+            % {
+                "clause": rules.clause("decision_extension_working_days"),
+                "allowed": allowed,
+                "used": used,
+            }  # fmt: skip
+        )
+    if dated > (today or _today()):
+        errors.append(_("The date %(day)s is in the future.") % {"day": dmy(dated)})
+    elif dated < since:
+        errors.append(
+            _("The date %(day)s is before the cell resolution of %(since)s.")
+            % {"day": dmy(dated), "since": dmy(since)}
+        )
+    if errors:
+        raise ValidationError(errors)
+    extension = DeadlineExtension.objects.create(
+        candidate=candidate,
+        since=since,
+        working_days=working_days,
+        reason=reason.strip(),
+        document_number=document_number.strip(),
+        dated=dated,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _audit(actor, "deadline_extend", candidate, working_days=working_days, since=since.isoformat())
+    return extension

@@ -9,6 +9,7 @@ urlpatterns = [
     path("them/", views.CandidateCreateView.as_view(), name="candidate_create"),
     path("ghi-nhieu/", views.StepManyView.as_view(), name="step_many"),
     path("quyet-dinh-ket-nap/", views.AdmissionDecisionView.as_view(), name="admission_decision"),
+    path("cai-dat-ho-so/", views.PapersSettingView.as_view(), name="settings"),
     path("nhap-excel/", views.CandidateImportView.as_view(), name="candidate_import"),
     path("nhap-excel/mau.xlsx", views.candidate_import_template, name="import_template"),
     path("<int:pk>/", views.CandidateDetailView.as_view(), name="candidate_detail"),
@@ -23,4 +24,5 @@ urlpatterns = [
         name="introducer_delete",
     ),
     path("<int:pk>/ho-so/", views.DocumentsView.as_view(), name="documents"),
+    path("<int:pk>/gia-han/", views.ExtensionView.as_view(), name="extend"),
 ]

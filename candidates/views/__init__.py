@@ -10,11 +10,13 @@ from .record import (
     CandidateDetailView,
     CandidateUpdateView,
     DocumentsView,
+    ExtensionView,
     IntroducerAddView,
     TransferView,
     introducer_delete_view,
     step_undo_view,
 )
+from .settings import PapersSettingView
 from .steps import StepManyView, StepView
 
 __all__ = [
@@ -25,7 +27,9 @@ __all__ = [
     "CandidateListView",
     "CandidateUpdateView",
     "DocumentsView",
+    "ExtensionView",
     "IntroducerAddView",
+    "PapersSettingView",
     "StepManyView",
     "StepView",
     "TransferView",

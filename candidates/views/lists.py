@@ -9,7 +9,7 @@ from django_tables2 import SingleTableMixin
 
 from core import dates
 from documents.tables import ExcelExportMixin
-from units.selectors import user_decides_any
+from units.selectors import user_decides_any, user_is_board
 
 from ..filters import CandidateFilterSet
 from ..selectors import candidate_list_flagged, candidate_units_editable
@@ -74,5 +74,6 @@ class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, 
             many_units=self.many_units(),
             can_change=self.can_change(),
             decides=user_decides_any(user=self.request.user),
+            is_board=user_is_board(user=self.request.user),
         )
         return context

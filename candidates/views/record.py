@@ -21,12 +21,13 @@ from ..forms import (
     CandidateForm,
     CertifyForm,
     DocumentsForm,
+    ExtensionForm,
     IntroducerForm,
     StepForm,
     TransferForm,
 )
 from ..models import Candidate, Introducer
-from ..pipeline import needs_committee, planned_resolution, stage_next
+from ..pipeline import needs_committee, party_dates, planned_resolution, stage_next
 from ..rules import ruleset_on
 from ..selectors import (
     candidate_get,
@@ -39,6 +40,7 @@ from ..selectors import (
 from ..services import (
     candidate_save,
     candidate_transfer,
+    deadline_extend,
     document_set,
     introducer_delete,
     introducer_save,
@@ -77,6 +79,7 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
         steps = stage_next(c, decides=decides) if can_change else []
         candidates_flag([c], today=on)
         last = c.events.order_by("-dated", "-pk").first()
+        joined, full_from = party_dates(c)
         others = list(
             candidate_same_person(
                 citizen_id=None, name=c.full_name, born=c.date_of_birth, exclude_pk=c.pk
@@ -92,6 +95,8 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             can_change=can_change,
             decides=decides,
             decider=deciding_unit(c.unit),
+            joined=joined,
+            full_from=full_from,
             events=_timeline(c),
             introducers=c.introducers.all(),
             steps=steps,
@@ -117,6 +122,15 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             planned=planned_resolution(c),
             today=on,
             last_event=last if can_change and not undo_problem(c, last, decides=decides) else None,
+            extensions=list(c.extensions.all()),
+            extension_form=kwargs.get("extension_form")
+            or (
+                ExtensionForm(prefix="ext", initial={"dated": on})
+                if can_change
+                and decides
+                and c.stage in (Stage.CELL_RESOLUTION, Stage.COMMITTEE_RESOLUTION)
+                else None
+            ),
         )
         return context
 
@@ -372,3 +386,33 @@ class DocumentsView(ChangeMixin, TemplateView):
             )
         messages.success(request, _("The file's papers are saved."))
         return self.back("#file")
+
+
+class ExtensionView(ChangeMixin, View):
+    """The deciding committee extends the deadline of the admission decision."""
+
+    def post(self, request, pk):
+        form = ExtensionForm(request.POST, prefix="ext")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                deadline_extend(
+                    actor=request.user,
+                    candidate=self.candidate,
+                    working_days=data["working_days"],
+                    reason=data["reason"],
+                    dated=data["dated"],
+                    document_number=data["document_number"],
+                    today=dates.today(),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The deadline is extended."))
+                return self.back("#deadline")
+        detail = CandidateDetailView(request=request, kwargs={"pk": pk})
+        detail.candidate = self.candidate
+        return render(
+            request, detail.template_name, detail.get_context_data(extension_form=form), status=422
+        )

@@ -6,11 +6,21 @@ from candidates.choices import DocumentKind, Stage, UnionResolution
 from candidates.models import Candidate, CandidateDocument, Introducer
 from candidates.services import stage_event_record
 
+# The papers of a complete file (06-HD/TW), dated in the months before the resolution.
+FILE_PAPERS = {
+    DocumentKind.APPLICATION: date(2024, 1, 15),
+    DocumentKind.BACKGROUND: date(2024, 1, 20),
+    DocumentKind.VERIFICATION: date(2024, 2, 28),
+    DocumentKind.INTRODUCTION: date(2024, 2, 20),
+    DocumentKind.OPINIONS: date(2024, 2, 25),
+}
+
 
 @pytest.fixture
 def ready(demo):
     """A candidate at "background verified", ready for the cell resolution: certified, one
-    full-member introducer known since 2022, a Youth Union resolution on file."""
+    full-member introducer known since 2022, every paper of the file and a Youth Union
+    resolution on record (``papers`` replaces the papers)."""
     serial = iter(range(500, 999))
 
     def make(
@@ -21,8 +31,10 @@ def ready(demo):
         introducers=1,
         union=UnionResolution.YOUTH_UNION,
         category="student",
+        papers=None,
         **fields,
     ):
+        papers = FILE_PAPERS if papers is None else papers
         n = next(serial)
         unit = demo[unit_code]
         c = Candidate.objects.create(
@@ -48,6 +60,8 @@ def ready(demo):
             Introducer.objects.create(
                 candidate=c, name=f"Trần Văn Giới {i}", full_member=True, since=date(2022, 9, 5)
             )
+        for kind, day in papers.items():
+            CandidateDocument.objects.create(candidate=c, kind=kind, dated=day)
         if union:
             CandidateDocument.objects.create(
                 candidate=c, kind=DocumentKind.UNION_RESOLUTION, dated=date(2024, 2, 20)

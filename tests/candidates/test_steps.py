@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from candidates.choices import Stage
+from candidates.choices import DocumentKind, Stage
 from candidates.models import Candidate, StageEvent
 from candidates.pipeline import needs_committee, stage_next, underage_on_plan
 from candidates.selectors import candidate_list, candidates_due, with_duplicate_flag
@@ -89,7 +89,7 @@ def test_one_introducer_needs_the_union_resolution(ready, secretary):
 
 def test_the_union_resolution_must_be_on_file(ready, secretary):
     c = ready()
-    c.documents.all().delete()
+    c.documents.filter(kind=DocumentKind.UNION_RESOLUTION).delete()
     problems = refused(lambda: resolve(secretary, c, date(2024, 4, 2)))
     assert [p.rule for p in problems] == ["introducers"]
     assert "4-KNĐ" in problems[0].message
@@ -171,6 +171,23 @@ def test_steps_cannot_be_skipped_and_only_the_board_decides(ready, secretary, bo
                 today=date(2025, 6, 1))  # fmt: skip
     c.refresh_from_db()
     assert c.stage == Stage.FULL_MEMBER and stage_next(c, decides=True) == []
+
+
+def test_a_late_recognition_is_full_from_the_day_the_12_months_end(ready, secretary, board):
+    # 294-QĐ/TW 4.2.2: the ceremony of 10/5/2024 makes them full on 10/5/2025, even though
+    # the cell only meets on 14/7/2025; party age counts from the decision of 20/4/2024.
+    from candidates.pipeline import party_dates
+
+    c = ready()
+    resolve(secretary, c, date(2024, 4, 2))
+    step_record(actor=board, candidate=c, stage=Stage.ADMISSION_DECISION, dated=date(2024, 4, 20),
+                document_number="1234-QĐ/HU", today=TODAY)  # fmt: skip
+    step_record(actor=secretary, candidate=c, stage=Stage.CEREMONY, dated=date(2024, 5, 10),
+                today=TODAY)  # fmt: skip
+    late = step_record(actor=secretary, candidate=c, stage=Stage.FULL_MEMBER,
+                       dated=date(2025, 7, 14), today=date(2025, 7, 14))  # fmt: skip
+    assert (late.dated, late.effective_on) == (date(2025, 7, 14), date(2025, 5, 10))
+    assert party_dates(c) == (date(2024, 4, 20), date(2025, 5, 10))
 
 
 def test_enterprise_cells_under_a_commune_committee_need_its_resolution(demo, ready, demo_user):
