@@ -27,7 +27,13 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Candidate, Introducer
-from ..pipeline import needs_committee, party_dates, planned_resolution, stage_next
+from ..pipeline import (
+    last_resolution_date,
+    needs_committee,
+    party_dates,
+    planned_resolution,
+    stage_next,
+)
 from ..rules import ruleset_on
 from ..selectors import (
     candidate_get,
@@ -55,6 +61,21 @@ def _timeline(candidate):
         .order_by("dated", "pk")
         .all()
     )
+
+
+def _extension_allowance(candidate) -> dict:
+    """How many working days the decision's deadline may be extended for the candidate's
+    latest cell resolution, under the rules of its day, and how many are given."""
+    since = last_resolution_date(candidate)
+    if since is None:
+        return {}
+    rules = ruleset_on(since)
+    used = sum(x.working_days for x in candidate.extensions.all() if x.since == since)
+    return {
+        "extension_allowed": rules.decision_extension_working_days,
+        "extension_clause": rules.clause("decision_extension_working_days"),
+        "extension_used": used,
+    }
 
 
 class CandidateDetailView(LoginRequiredMixin, TemplateView):
@@ -123,6 +144,7 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             today=on,
             last_event=last if can_change and not undo_problem(c, last, decides=decides) else None,
             extensions=list(c.extensions.all()),
+            **_extension_allowance(c),
             extension_form=kwargs.get("extension_form")
             or (
                 ExtensionForm(prefix="ext", initial={"dated": on})
