@@ -40,7 +40,7 @@ from units.models import Unit  # noqa: E402
 def build(people: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", "--noinput", verbosity=0)
-    call_command("load_demo", "--no-classes", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo", "--only", "district", "--no-classes", stdout=open(os.devnull, "w"))  # noqa: SIM115
     units = list(Unit.objects.exclude(kind__audience=""))
     rng = random.Random(1)
     batch = []

@@ -117,7 +117,7 @@ def superuser():
 def load_demo_district() -> Plan:
     call_command("flush", "--noinput", verbosity=0)
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+        call_command("load_demo", "--only", "district", stdout=quiet)
     return Plan.objects.get(number="145/KH-HU")
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from demo.district import demo_data
+from demo.district import demo_accounts, demo_data
 from quotas.dashboard import plan_dashboard
 from quotas.selectors import plan_current, plan_default_day
 from units.selectors import role_assignment_list, unit_list
@@ -82,7 +82,6 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if settings.PTDV_SHOW_DEMO_LOGINS:
-            data = demo_data()
-            context["demo_logins"] = data["accounts"]
-            context["demo_password"] = data["password"]
+            context["demo_logins"] = demo_accounts()
+            context["demo_password"] = demo_data()["password"]
         return context

@@ -1,4 +1,5 @@
-"""The four 2024 classes of Plan 145/KH-HU, played through (fixtures/demo_classes.json).
+"""A demo's classes, played through: the four 2024 classes of Plan 145/KH-HU
+(fixtures/demo_classes.json), the commune's four 2026 classes (demo_commune_classes.json).
 
 Every unit with a nominee quota builds its list and submits it before the deadline, the
 Board accepts most people and returns a few with a reason, attendance and results are
@@ -47,8 +48,12 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _board_user():
-    ra = RoleAssignment.objects.filter(role=Role.BOARD).select_related("user").first()
+def _board_user(username: str | None = None):
+    """The Board user who plays the classes: the one the data file names, else the first."""
+    qs = RoleAssignment.objects.filter(role=Role.BOARD).select_related("user").order_by("pk")
+    if username:
+        qs = qs.filter(user__username=username)
+    ra = qs.first()
     return ra.user if ra else None
 
 
@@ -64,16 +69,16 @@ def _how_many(rng: random.Random, bounds) -> int:
 
 
 @transaction.atomic
-def demo_classes_load() -> int:
-    """Create and play the demo classes that do not exist yet; returns how many."""
-    data = json.loads(DEMO_CLASSES_FILE.read_text(encoding="utf-8"))
+def demo_classes_load(path: Path = DEMO_CLASSES_FILE) -> int:
+    """Create and play the classes of ``path`` that do not exist yet; returns how many."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     plan = Plan.objects.filter(number_key=plan_number_key(data["plan"])).first()
     organiser = Unit.objects.filter(code=data["organiser"]).first()
-    board = _board_user()
+    board = _board_user(data.get("board"))
     if plan is None or organiser is None or board is None:
         return 0
-    rng = random.Random(145)
-    serial = 100_000
+    rng = random.Random(data.get("seed", 145))
+    serial = data.get("serial_from", 100_000)
     created = 0
     for spec in data["classes"]:
         if TrainingClass.objects.filter(plan=plan, name=spec["name"]).exists():

@@ -16,11 +16,11 @@ from quotas.services import historical_totals_import
 DEMO_HISTORY_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_history.csv"
 
 
-def demo_history_load() -> tuple[int, int]:
+def demo_history_load(path: Path = DEMO_HISTORY_FILE) -> tuple[int, int]:
     """Create or put back the demo's historical totals; returns (created, updated)."""
-    text = DEMO_HISTORY_FILE.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     read = history_read_csv(text, user=None, today=today())
     if not read.ok:
-        raise ValueError(f"{DEMO_HISTORY_FILE.name}: " + "; ".join(read.messages))
+        raise ValueError(f"{path.name}: " + "; ".join(read.messages))
     plan = historical_totals_import(actor=None, rows=read.rows)
     return plan.created, plan.updated

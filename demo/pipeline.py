@@ -1,8 +1,10 @@
-"""The demo's year of candidates for Plan 145/KH-HU played through the services, each step
-on its own day (fixtures/README.md, "Candidates (generated)")."""
+"""A demo's year of candidates played through the services, each step on its own day: Plan
+145/KH-HU's 2024 (fixtures/README.md, "Candidates (generated)") and the commune's 2026
+("The commune after the reform")."""
 
 import json
 import logging
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,14 +32,13 @@ logger = logging.getLogger(__name__)
 
 class _Actors:
     """Who records what: the unit's secretary (or the committee above it, or the Board);
-    committee resolutions by the committee's staff; decisions by the Board (bantochuc)."""
+    committee resolutions by the committee's staff; decisions by the Board user the data
+    file names (``bantochuc``; the commune's ``banxaydung``)."""
 
-    def __init__(self):
+    def __init__(self, board: str = "bantochuc"):
         assignments = list(RoleAssignment.objects.select_related("user", "unit"))
         boards = [ra.user for ra in assignments if ra.role == Role.BOARD]
-        self.board = next((u for u in boards if u.username == "bantochuc"), None) or (
-            boards[0] if boards else None
-        )
+        self.board = next((u for u in boards if u.username == board), None)
         self.secretaries = {ra.unit_id: ra.user for ra in assignments if ra.role == Role.SECRETARY}
         self.committees = {ra.unit_id: ra.user for ra in assignments if ra.role == Role.COMMITTEE}
         self._parents: dict[int, int | None] = {}
@@ -193,31 +194,36 @@ def _play(road: Road, actors: _Actors) -> bool:
     return moved
 
 
-def demo_story() -> list[Road]:
-    """Every road of the story (reads only; the same every time)."""
-    data = json.loads(DEMO_CANDIDATES_FILE.read_text(encoding="utf-8"))
+def demo_story(path: Path = DEMO_CANDIDATES_FILE) -> list[Road]:
+    """Every road of the story (reads only; the same every time): the district's schools
+    and enterprises, or the commune's cells, as the data file has them."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     story = Story(data)
-    story.schools()
-    story.enterprises()
+    for chapter in CHAPTERS:
+        if chapter in data:
+            getattr(story, chapter)()
     story.number()
     return story.roads
 
 
-@transaction.atomic
-def demo_pipeline_load() -> int:
-    """Play the demo's year of candidates for Plan 145/KH-HU through the services, each step
-    on its own day; returns how many candidates got anything new (0 on a second run).
+CHAPTERS = ("schools", "enterprises", "cells")
 
-    Needs the demo district and its 2024 classes (``demo_classes_load``); without the
-    district's units or its Board user it does nothing."""
-    data = json.loads(DEMO_CANDIDATES_FILE.read_text(encoding="utf-8"))
-    codes = {s["unit"] for s in (*data["schools"], *data["enterprises"])}
-    actors = _Actors()
+
+@transaction.atomic
+def demo_pipeline_load(path: Path = DEMO_CANDIDATES_FILE) -> int:
+    """Play a demo's year of candidates through the services, each step on its own day;
+    returns how many candidates got anything new (0 on a second run).
+
+    Needs the demo's tree and its classes (``demo_classes_load``); without the units the
+    story names or its Board user it does nothing."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    codes = {s["unit"] for chapter in CHAPTERS for s in data.get(chapter, ())}
+    actors = _Actors(board=data.get("board", "bantochuc"))
     if actors.board is None or Unit.objects.filter(code__in=codes).count() < len(codes):
         return 0
     today = timezone.localdate()
     moved = 0
-    for road in demo_story():
+    for road in demo_story(path):
         road.steps = [s for s in road.steps if s.dated <= today]
         moved += _play(road, actors)
     return moved

@@ -1,4 +1,5 @@
-"""Load the demo plans (fixtures/demo_plans.json): Plan 145/KH-HU with every quota.
+"""Load a demo's plans (fixtures/demo_plans.json: Plan 145/KH-HU with every quota;
+fixtures/demo_commune_plans.json: the commune's Plan 12-KH/ĐU of 2026).
 
 Idempotent like the rest of ``load_demo``: a second run finds everything in place and
 writes nothing; a number changed by hand is put back.
@@ -27,8 +28,8 @@ _FLAGS = ("party_organisation", "trade_union", "non_state")
 
 
 @cache
-def demo_plans() -> list[dict]:
-    with DEMO_PLANS_FILE.open(encoding="utf-8") as fh:
+def demo_plans(path: Path = DEMO_PLANS_FILE) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
         return json.load(fh)["plans"]
 
 
@@ -40,10 +41,10 @@ def _set(instance, fields: dict) -> bool:
 
 
 @transaction.atomic
-def demo_plans_load() -> tuple[int, int]:
-    """Create or put back the demo plans; returns (created, updated) plans."""
+def demo_plans_load(path: Path = DEMO_PLANS_FILE) -> tuple[int, int]:
+    """Create or put back the plans of ``path``; returns (created, updated) plans."""
     created = updated = 0
-    for data in demo_plans():
+    for data in demo_plans(path):
         issuer = Unit.objects.get(code=data["issuer"])
         plan = Plan.objects.filter(
             issuer=issuer, number_key=plan_number_key(data["number"])

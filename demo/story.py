@@ -12,11 +12,17 @@ from units.models import Unit
 
 from .people import demo_person
 from .roads import MINORITIES, SCHOOL_GRADE_12, WORKER_EDUCATION, Road, Step, votes
+from .story_commune import CommuneStories
 from .story_enterprises import EnterpriseStories
 from .story_schools import SchoolStories
 
 
-class Story(SchoolStories, EnterpriseStories):
+def cell_name(unit: Unit) -> str:
+    """ "Chi bộ Trường THPT …" for a school or a company; a village cell is named so already."""
+    return unit.name if unit.name.startswith("Chi bộ") else f"Chi bộ {unit.name}"
+
+
+class Story(SchoolStories, EnterpriseStories, CommuneStories):
     """Builds every road of the story from the data file and a fixed seed (reads only)."""
 
     def __init__(self, data: dict):
@@ -110,7 +116,7 @@ class Story(SchoolStories, EnterpriseStories):
             docs.append((DocumentKind.UNION_RESOLUTION, union[0], union[1]))
         road.documents = docs
         road.introducers = [
-            {"name": name, "full_member": True, "unit_name": f"Chi bộ {road.unit.name}", "since": s}
+            {"name": name, "full_member": True, "unit_name": cell_name(road.unit), "since": s}
             for name, s in introducers
         ]
         road.steps.append(Step(Stage.FILE_PREPARATION, start))
@@ -129,12 +135,15 @@ class Story(SchoolStories, EnterpriseStories):
         ceremony: date,
         not_recognised: str = "",
         ceremony_note: str = "",
+        recognise: bool = True,
     ) -> None:
-        """Cell resolution, (committee resolution,) decision, ceremony and the recognition
-        (or not) 12 months after the ceremony."""
+        """Cell resolution, (committee resolution,) decision, ceremony and, with
+        ``recognise``, the recognition (or not) 12 months after the ceremony."""
         self.resolved(road, resolution=resolution, members=members, committee=committee)
         road.steps.append(Step(Stage.ADMISSION_DECISION, decision, by="board"))
         road.steps.append(Step(Stage.CEREMONY, ceremony, note=ceremony_note))
+        if not recognise:
+            return
         review = self.after(add_months(ceremony, 12), 1, 20)
         if not_recognised:
             road.steps.append(Step(Stage.NOT_RECOGNISED, review, by="board", note=not_recognised))

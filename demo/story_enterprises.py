@@ -82,15 +82,19 @@ class EnterpriseStories:
             (name, min(max(since, date(born.year + 19, 9, 1)), add_months(start, -13)))
             for name, since in self.rng.sample(colleagues, 1 if union else 2)
         ]
-        paper = (self.after(start, 3, 8), f"{self.rng.randint(1, 9):02d}/NQ-CĐ") if union else ()
+        suffix = "-NQ/ĐTN" if union == UnionResolution.YOUTH_UNION else "/NQ-CĐ"
+        paper = (self.after(start, 3, 8), f"{self.rng.randint(1, 9):02d}{suffix}") if union else ()
         return self.file(road, start=start, introducers=chosen, union=paper)
 
     # numbers ------------------------------------------------------------------------------
 
     def number(self) -> None:
         """Document numbers in date order: cell resolutions per cell ("05-NQ/CB"), committee
-        resolutions per committee ("21-NQ/ĐU"), the Board's decisions in one series through
-        the term ("1012-QĐ/HU")."""
+        resolutions per committee ("21-NQ/ĐU"), the deciding committee's decisions in one
+        series through the term ("1012-QĐ/HU"; the data file's ``decisions`` say otherwise,
+        e.g. "41-QĐ/ĐU" for the commune)."""
+        series = self.data.get("decisions", {})
+        suffix = series.get("suffix", "QĐ/HU")
         steps = sorted(
             (
                 (step.dated, road.unit.path, i, step, road)
@@ -101,7 +105,7 @@ class EnterpriseStories:
         )
         cells: dict[int, int] = {}
         committees: dict[str, int] = {}
-        board = FIRST_DECISION
+        board = series.get("first", FIRST_DECISION)
         for _day, path, _i, step, road in steps:
             if step.stage == Stage.CELL_RESOLUTION:
                 cells[road.unit.pk] = cells.get(road.unit.pk, self.rng.randint(2, 6)) + 1
@@ -112,4 +116,4 @@ class EnterpriseStories:
                 step.number = f"{committees[parent]:02d}-NQ/ĐU"
             elif step.by == "board" and step.stage != Stage.TRANSFERRED_OUT:
                 board += 1 + (self.rng.randint(1, 5) if self.rng.random() < 0.3 else 0)
-                step.number = f"{board}-QĐ/HU"
+                step.number = f"{board}-{suffix}"

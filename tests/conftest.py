@@ -11,7 +11,7 @@ DEMO_PASSWORD = "ptdv2024"
 def demo(db):
     """The demo district of Plan 145/KH-HU, loaded by the real command (without the
     generated classes: ``demo_classes`` adds them)."""
-    call_command("load_demo", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--only", "district", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {u.code: u for u in Unit.objects.all()}
 
 

@@ -88,7 +88,7 @@ def _rule_problems(candidate: Candidate) -> list[str]:
 def story(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
-        call_command("load_demo", stdout=out)
+        call_command("load_demo", "--only", "district", stdout=out)
         plan = Plan.objects.get(number="145/KH-HU")
         facts = {
             "output": out.getvalue(),

@@ -27,7 +27,7 @@ def snapshot():
 
 def test_load_demo_twice_changes_nothing(plan145):
     before = snapshot()
-    call_command("load_demo", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--only", "district", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == before
 
 
@@ -38,7 +38,7 @@ def test_a_number_changed_by_hand_is_put_back(plan145, demo):
     original = value.minimum
     TargetValue.objects.filter(pk=value.pk).update(minimum=original + 5)
     TargetValue.objects.create(target=value.target, unit=demo["TTCT-HH"], minimum=1)
-    call_command("load_demo", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--only", "district", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     value.refresh_from_db()
     assert value.minimum == original
     assert not TargetValue.objects.filter(unit=demo["TTCT-HH"]).exists()

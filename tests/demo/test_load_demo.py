@@ -115,7 +115,7 @@ def test_each_demo_account_sees_what_its_role_should(demo, demo_user):
 def test_running_it_twice_changes_nothing(demo):
     before = snapshot()
     out = StringIO()
-    call_command("load_demo", "--no-classes", stdout=out)
+    call_command("load_demo", "--only", "district", "--no-classes", stdout=out)
     assert snapshot() == before
     assert "0 đơn vị được tạo, 0 đơn vị được cập nhật" in out.getvalue()
     assert "bithu.thpt1" in out.getvalue()
@@ -125,7 +125,7 @@ def test_a_changed_unit_is_put_back(demo):
     unit = demo["DN-HATHANH"]
     Unit.objects.filter(pk=unit.pk).update(name="Tên sai", name_key="ten sai")
     unit.aliases.all().delete()
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--only", "district", stdout=StringIO())
     unit.refresh_from_db()
     assert unit.name == "Công ty Cổ phần thời trang Hà Thanh"
     assert set(unit.aliases.values_list("name", flat=True)) >= {"Công ty May Hà Thanh"}
@@ -136,7 +136,7 @@ def test_a_unit_moved_by_hand_is_put_back_under_its_committee(demo):
     Unit.objects.move(demo["DN-KDSPORTS"], wrong_parent, "last-child")
     assert Unit.objects.get_parent(Unit.objects.get(code="DN-KDSPORTS")) == wrong_parent
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--only", "district", stdout=out)
     unit = Unit.objects.get(code="DN-KDSPORTS")
     assert Unit.objects.get_parent(unit).code == "DU-THANG"
     assert AuditEvent.objects.filter(action="unit_move", unit_id=unit.pk).exists()

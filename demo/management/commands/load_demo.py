@@ -1,5 +1,7 @@
-"""Load the demo district of Plan 145/KH-HU (seed 001): units, aliases, accounts, plans,
-the totals of 2019–2023, the 2024 classes and candidates.
+"""Load the demos: the district of Plan 145/KH-HU (seed 001; units, aliases, accounts,
+plans, the totals of 2019–2023, the 2024 classes and candidates) and a commune after the
+1/7/2025 reform (province, commune committee, its cells, Plan 12-KH/ĐU, the 2026 classes and
+candidates under 294-QĐ/TW). ``--only district`` or ``--only commune`` loads one.
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
@@ -13,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from demo.classes import demo_classes_load
-from demo.district import demo_data, split_full_name
+from demo.district import DEMOS, Demo, demo_data, split_full_name
 from demo.history import demo_history_load
 from demo.pipeline import demo_pipeline_load
 from demo.plans import demo_plans_load
@@ -40,37 +42,54 @@ FLAG_FIELDS = (
 
 class Command(BaseCommand):
     help = (
-        "Load the demo district of Plan 145/KH-HU (units, aliases, demo accounts, plans, "
-        "totals of past years)."
+        "Load the demos: the district of Plan 145/KH-HU (2024) and a commune after the 2025 "
+        "reform (2026): units, aliases, demo accounts, plans, classes, candidates."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--no-classes",
             action="store_true",
-            help="Leave out the generated 2024 awareness classes and their people.",
+            help="Leave out the generated awareness classes and their people.",
+        )
+        parser.add_argument(
+            "--only",
+            choices=list(DEMOS),
+            help="Load one demo: the district (2024) or the commune after the reform (2026).",
         )
 
     def handle(self, *args, **options):
-        data = demo_data()
+        names = [options["only"]] if options["only"] else list(DEMOS)
+        for name in names:
+            self._load_demo(DEMOS[name], no_classes=options["no_classes"])
+
+    def _load_demo(self, demo: Demo, *, no_classes: bool) -> None:
+        data = demo_data(demo.name)
         with transaction.atomic():
             self.created = self.updated = 0
             ensure_default_kinds(UnitKind)
+            for kind in data.get("kinds", ()):
+                self._load_kind(kind)
             for node in data["units"]:
                 self._load_unit(node, parent=None)
             group = board_group_sync()
             accounts = [self._load_account(a, data["password"], group) for a in data["accounts"]]
-            plans_created, plans_updated = demo_plans_load()
-            history_created, history_updated = demo_history_load()
-            classes_created = 0 if options["no_classes"] else demo_classes_load()
+            plans_created, plans_updated = demo_plans_load(demo.path("plans"))
+            history_created, history_updated = (
+                demo_history_load(demo.path("history")) if demo.history else (0, 0)
+            )
+            classes_created = 0 if no_classes else demo_classes_load(demo.path("classes"))
             # The year of candidates builds on the classes' people.
-            candidates_moved = 0 if options["no_classes"] else demo_pipeline_load()
+            candidates_moved = 0 if no_classes else demo_pipeline_load(demo.path("candidates"))
+            roots = [Unit.objects.get(code=node["code"]) for node in data["units"]]
+            total = sum(Unit.objects.filter(path__startswith=r.path).count() for r in roots)
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("Demo district: %(total)s units (%(created)s created, %(updated)s updated).")
+                    _("%(demo)s: %(total)s units (%(created)s created, %(updated)s updated).")
                     % {
-                        "total": Unit.objects.count(),
+                        "demo": data["title"],
+                        "total": total,
                         "created": self.created,
                         "updated": self.updated,
                     }
@@ -80,10 +99,11 @@ class Command(BaseCommand):
                 _("Demo plans: %(created)s created, %(updated)s updated.")
                 % {"created": plans_created, "updated": plans_updated}
             )
-            self.stdout.write(
-                _("Demo totals of past years: %(created)s created, %(updated)s updated.")
-                % {"created": history_created, "updated": history_updated}
-            )
+            if demo.history:
+                self.stdout.write(
+                    _("Demo totals of past years: %(created)s created, %(updated)s updated.")
+                    % {"created": history_created, "updated": history_updated}
+                )
             self.stdout.write(
                 _("Demo awareness classes: %(created)s created and played through.")
                 % {"created": classes_created}
@@ -97,6 +117,17 @@ class Command(BaseCommand):
             for account, username in zip(data["accounts"], accounts, strict=True):
                 self.stdout.write(f"  {username:<16} {account['description']}")
             self.stdout.write("")
+
+    def _load_kind(self, spec: dict) -> None:
+        """A kind of unit the demo needs beyond the default ones (put back when changed)."""
+        kind = UnitKind.objects.filter(code=spec["code"]).first() or UnitKind(code=spec["code"])
+        fields = {k: spec[k] for k in ("name", "audience", "is_committee", "sort_order")}
+        changed = [k for k, v in fields.items() if getattr(kind, k) != v]
+        if kind.pk is None or changed:
+            for k in changed:
+                setattr(kind, k, fields[k])
+            kind.full_clean()
+            kind.save()
 
     def _load_unit(self, node: dict, parent: Unit | None) -> Unit:
         kind = UnitKind.objects.get(code=node["kind"])
