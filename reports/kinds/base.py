@@ -7,7 +7,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from core.dates import dmy, today
-from core.text import nfc
+from core.text import fold, nfc
 from documents.content import PLAIN, ROLLUP, TEXT, TOTAL, Column, Heading, Row, Signature
 from documents.layout import BLANK_PLACE, place_name
 from units.models import Unit
@@ -25,6 +25,34 @@ def parent_of(unit: Unit) -> Unit | None:
     if unit.depth <= 1:
         return None
     return Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+
+
+# How a committee's name becomes its party organisation's, for the line above the issuer
+# (36-HD/VPTW: "ĐẢNG BỘ TỈNH BẮC NINH" over "ĐẢNG ỦY XÃ HÒA PHONG").
+# Keys are folded (accents and "ủy"/"uỷ" spellings alike).
+_ORGANISATION_PREFIXES = {
+    "tinh uy": "Đảng bộ tỉnh",
+    "thanh uy": "Đảng bộ thành phố",
+    "huyen uy": "Đảng bộ huyện",
+    "thi uy": "Đảng bộ thị xã",
+    "quan uy": "Đảng bộ quận",
+    "dang uy": "Đảng bộ",
+}
+
+
+def organisation_name(unit: Unit) -> str:
+    """The party organisation a committee leads, as the line above a report's issuer: its
+    alias that begins "Đảng bộ …" where it has one, else its name with "Tỉnh ủy",
+    "Huyện ủy", "Đảng ủy" … turned into "Đảng bộ tỉnh / huyện / …"."""
+    for alias in unit.aliases.all():
+        if fold(alias.name).startswith("dang bo "):
+            return nfc(alias.name)
+    name = nfc(unit.name)
+    words = name.split(" ", 2)
+    organisation = _ORGANISATION_PREFIXES.get(fold(" ".join(words[:2])))
+    if organisation and len(words) == 3:
+        return f"{organisation} {words[2]}"
+    return name
 
 
 def unit_heading_name(unit: Unit) -> str:
@@ -70,7 +98,7 @@ def heading(scope: Scope, kind_letters: str = "BC") -> Heading:
     if not number:
         number = f"{NBSP * 6}-{kind_letters}/{document_suffix(scope)}"
     return Heading(
-        superior=nfc(parent.name).upper() if parent else "",
+        superior=organisation_name(parent).upper() if parent else "",
         issuer=issuer,
         number=_("No. %(number)s") % {"number": number},
         place_date=place_date(place_name(scope.plan.issuer), scope.letterhead.issued_on),

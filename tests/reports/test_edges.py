@@ -151,3 +151,31 @@ def test_a_unit_whose_admissions_a_committee_runs_is_in_its_report(plan):
     staff = get_user_model().objects.get(username="danguy.thang")
     scope = report_scope(user=staff, plan_pk=plan.pk, unit_pk=thang.pk)
     assert union.pk in scope.visible_ids
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Tỉnh ủy Bắc Ninh", "Đảng bộ tỉnh Bắc Ninh"),
+        ("Đảng uỷ xã Hòa Phong", "Đảng bộ xã Hòa Phong"),
+        ("Huyện ủy Hiệp Hòa", "Đảng bộ huyện Hiệp Hòa"),
+        ("Chi bộ thôn Phong Xá", "Chi bộ thôn Phong Xá"),
+    ],
+)
+def test_the_line_above_the_issuer_names_the_party_organisation(db, name, expected):
+    from reports.kinds.base import organisation_name
+    from units.kinds import ensure_default_kinds
+    from units.models import UnitKind
+    from units.services import unit_create
+
+    ensure_default_kinds(UnitKind)
+    unit = unit_create(
+        actor=None, parent=None, kind=UnitKind.objects.get(code="committee"), code="X", name=name
+    )
+    assert organisation_name(unit) == expected
+
+
+def test_an_alias_that_begins_dang_bo_names_the_organisation(demo):
+    from reports.kinds.base import organisation_name
+
+    assert organisation_name(demo["HU-HIEPHOA"]) == "Đảng bộ huyện Hiệp Hòa"
