@@ -65,8 +65,8 @@ CHART_FILLS = ("#000000", "#a6a6a6", "#ffffff", "#595959", "#d9d9d9")
 CHART_LABEL_CHARS = 40
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= CHART_LABEL_CHARS else label[: CHART_LABEL_CHARS - 1] + "…"
+def _short(label: str, chars: int = CHART_LABEL_CHARS) -> str:
+    return label if len(label) <= chars else label[: chars - 1] + "…"
 
 
 @register.inclusion_tag("documents/_chart.svg.html", takes_context=True)
@@ -74,12 +74,15 @@ def party_chart(context, chart: Chart) -> dict:
     """A horizontal bar chart: a group of bars per label, one per series, the value at the end
     of each bar and a legend above. In the PDF its text is in the report's font (WeasyPrint's
     SVG text does not inherit the page's); on the web page, in the page's."""
-    labels = [_short(str(label)) for label in chart.labels]
+    # Times glyphs (the PDF's font) are about half an em wide on average; the web page's
+    # sans-serif about 0.62 em: labels are shortened to what fits, never cut on the left.
+    glyph = 0.5 if context.get("font_family") else 0.62
+    room = CHART_WIDTH * 0.45
+    fits = int((room - 8) / (CHART_FONT * glyph))
+    labels = [_short(str(label), min(CHART_LABEL_CHARS, fits)) for label in chart.labels]
     count = max(len(chart.series), 1)
-    # Times glyphs are about half an em wide on average.
     label_width = min(
-        max((len(label) for label in labels), default=0) * CHART_FONT * 0.5 + 8,
-        CHART_WIDTH * 0.4,
+        max((len(label) for label in labels), default=0) * CHART_FONT * glyph + 8, room
     )
     label_width = max(label_width, 40)
     bar_room = CHART_WIDTH - label_width - CHART_VALUE
