@@ -50,6 +50,8 @@ class CandidateFilterSet(django_filters.FilterSet):
             ("underage", _("Not 18 by the planned date")),
             ("duplicate", _("Possible duplicate")),
             ("missing", _("File incomplete")),
+            ("no_mentor", _("No mentor")),
+            ("no_comment", _("No mentor's comment for a quarter")),
         ],
         empty_label=ANY,
         method="filter_flag",
