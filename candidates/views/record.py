@@ -29,7 +29,7 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Candidate, Introducer, Mentor, MentorComment
-from ..pipeline import needs_committee, planned_resolution, stage_next
+from ..pipeline import MENTOR_PHASES, needs_committee, planned_resolution, stage_next
 from ..rules import ruleset_on
 from ..selectors import (
     candidate_get,
@@ -118,7 +118,8 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             introducer_form=kwargs.get("introducer_form") or IntroducerForm(),
             mentors=mentors,
             has_current_mentor=any(m.current for m in mentors),
-            mentor_form=kwargs.get("mentor_form") or MentorForm(initial={"assigned_on": on}),
+            mentor_form=kwargs.get("mentor_form")
+            or MentorForm(initial={"assigned_on": on, "phase": MENTOR_PHASES.get(c.stage)}),
             mentor_comment_form=kwargs.get("mentor_comment_form")
             or MentorCommentForm(candidate=c, initial={"dated": on}),
             mentor_end_form=MentorEndForm(initial={"ended_on": on}),

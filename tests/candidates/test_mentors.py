@@ -279,6 +279,10 @@ def test_the_page_shows_mentors_and_its_forms_work(ready, login):
     client = login("bithu.thpt1")
     page = client.get(url("candidate_detail", c.pk)).content.decode()
     assert 'id="mentors"' in page and url("mentor_add", c.pk) in page
+    assert 'value="candidate" selected' in page
+    p = probationary(ready())
+    page = client.get(url("candidate_detail", p.pk)).content.decode()
+    assert 'value="probationary" selected' in page  # the phase the stage needs
     response = client.post(
         url("mentor_add", c.pk),
         {"name": "Đỗ Văn Hùng", "unit_name": "Chi bộ Trường THPT Hiệp Hòa số 1",
