@@ -80,3 +80,11 @@ class DocumentKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introducer's statement (form 3-KNĐ)")
     UNION_RESOLUTION = "union_resolution", _("Union resolution introducing the member (form 4-KNĐ)")
     OPINIONS = "opinions", _("Opinions of the unions and the residence cell (form 5-KNĐ)")
+
+
+class MentorPhase(models.TextChoices):
+    """Whom a mentor helps: the candidate before admission (Quy định 294-QĐ/TW 3.4.1) or
+    the probationary member after the ceremony (Hướng dẫn 06-HD/TW 3.8c)."""
+
+    CANDIDATE = "candidate", _("Helping the candidate")
+    PROBATIONARY = "probationary", _("Helping the probationary member")

@@ -51,6 +51,8 @@ class CandidateFilterSet(django_filters.FilterSet):
             ("duplicate", _("Possible duplicate")),
             ("missing", _("File incomplete")),
             ("expiring", _("Papers too old within a month")),
+            ("no_mentor", _("No mentor")),
+            ("no_comment", _("No mentor's comment for a quarter")),
         ],
         empty_label=ANY,
         method="filter_flag",

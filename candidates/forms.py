@@ -1,5 +1,6 @@
 """Forms of the candidate pages: the person, a step, several at once, a transfer, the
-introducers and the file's papers. The list's filters are ``filters.CandidateFilterSet``."""
+introducers, the mentors and their comments, and the file's papers. The list's filters are
+``filters.CandidateFilterSet``."""
 
 from datetime import date
 
@@ -12,7 +13,7 @@ from units.forms import UnitChoiceField
 from units.models import Unit
 
 from .choices import DocumentKind, Stage
-from .models import Candidate, Introducer
+from .models import Candidate, Introducer, Mentor
 from .rules import citizen_id_normalise, citizen_id_problems
 
 UPLOAD_MAX_MB = 5
@@ -245,6 +246,50 @@ class IntroducerForm(BootstrapFormMixin, forms.ModelForm):
         model = Introducer
         fields = ["name", "full_member", "unit_name", "since"]
         widgets = {"since": DATE_WIDGET}
+
+
+class MentorForm(BootstrapFormMixin, forms.ModelForm):
+    """A full member the cell assigns to help the candidate or the probationary member."""
+
+    class Meta:
+        model = Mentor
+        fields = ["name", "unit_name", "phase", "assigned_on"]
+        widgets = {"assigned_on": DATE_WIDGET}
+        help_texts = {
+            "phase": _(
+                "From the ceremony the cell assigns a full member to help the probationary "
+                "member (06-HD/TW 3.8c). A replacement for a mentor who moved is added here "
+                "and the old one ended (06-HD/TW 3.10); the 12-month rule for introducers "
+                "does not apply to them (294-QĐ/TW 3.2.2)."
+            )
+        }
+
+
+class MentorEndForm(BootstrapFormMixin, forms.Form):
+    ended_on = forms.DateField(label=_("ended on"), widget=DATE_WIDGET)
+
+
+class MentorCommentForm(BootstrapFormMixin, forms.Form):
+    """A mentor's dated comment. The app asks for one about once a quarter: its own
+    practice, not a rule."""
+
+    mentor = forms.ModelChoiceField(label=_("mentor"), queryset=Mentor.objects.none())
+    dated = forms.DateField(label=_("date"), widget=DATE_WIDGET)
+    text = forms.CharField(
+        label=_("comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "About once a quarter (the app's practice, not a rule). Before the cell considers "
+            "recognition, the probationary member's mentor gives their written assessment "
+            "(06-HD/TW 4.3)."
+        ),
+    )
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        mentors = candidate.mentors.filter(ended_on__isnull=True)
+        self.fields["mentor"].queryset = mentors
+        self.fields["mentor"].label_from_instance = lambda m: f"{m.name} · {m.get_phase_display()}"
 
 
 class DocumentsForm(BootstrapFormMixin, forms.Form):

@@ -15,7 +15,7 @@ from core.dates import dmy
 from core.text import fold, vi_sort_key
 from units.models import Unit
 
-from .choices import Category, DocumentKind, Sex, Stage, UnionResolution
+from .choices import Category, DocumentKind, MentorPhase, Sex, Stage, UnionResolution
 
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("A citizen ID has exactly 12 digits."))
 
@@ -293,3 +293,64 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate}: +{self.working_days} ({dmy(self.dated)})"
+
+
+class Mentor(models.Model):
+    """A full member the cell assigns to help the candidate (Quy định 294-QĐ/TW 3.4.1) or,
+    from the ceremony, the probationary member (Hướng dẫn 06-HD/TW 3.8c). A mentor who moves
+    is replaced (06-HD/TW 3.10): the old one keeps their record with the day it ended."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="mentors", verbose_name=_("candidate")
+    )
+    name = models.CharField(_("full name"), max_length=120)
+    unit_name = models.CharField(_("their party cell"), max_length=160, blank=True)
+    phase = models.CharField(
+        _("helps"), max_length=20, choices=MentorPhase.choices, default=MentorPhase.CANDIDATE
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("When the mentor stopped (moved, replaced, or the help was over)."),
+    )
+
+    class Meta:
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        ordering = ["candidate", "assigned_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("assigned_on")),
+                name="mentor_ends_after_assignment",
+                violation_error_message=_("A mentor cannot end before they were assigned."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
+
+
+class MentorComment(models.Model):
+    """A mentor's dated comment on the person they help (the app asks for one a quarter,
+    its own practice; the last one of probation is the written assessment, bản nhận xét, of
+    Hướng dẫn 06-HD/TW 4.3)."""
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="comments", verbose_name=_("mentor")
+    )
+    dated = models.DateField(_("date"))
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("mentor's comment")
+        verbose_name_plural = _("mentors' comments")
+        ordering = ["mentor", "dated", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor}: {dmy(self.dated)}"

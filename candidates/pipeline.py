@@ -16,7 +16,17 @@ from django.utils.translation import gettext as _
 from core.dates import dmy
 from units.selectors import deciding_unit
 
-from .choices import EXITS, FINAL, PIPELINE, Category, DocumentKind, Stage, UnionResolution
+from .choices import (
+    EXITS,
+    FINAL,
+    PIPELINE,
+    Category,
+    DocumentKind,
+    MentorPhase,
+    Stage,
+    UnionResolution,
+)
+from .models import MentorComment
 from .rules import (
     Blocked,
     Deadline,
@@ -236,26 +246,60 @@ def step_problems(candidate, facts: StepFacts) -> list[Blocked]:
     if stage == Stage.ADMISSION_DECISION and not facts.document_number.strip():
         problems.append(_blocked("document", rules, _("an admission decision needs its number.")))
     if stage in (Stage.FULL_MEMBER, Stage.NOT_RECOGNISED):
-        ceremony = candidate.events.filter(stage=Stage.CEREMONY).order_by("-dated").first()
-        if ceremony:
-            ends = add_months(ceremony.dated, rules.probation_months)
-            if facts.dated < ends:
-                problems.append(
-                    _blocked(
-                        "probation",
-                        rules,
-                        _(
-                            "probation lasts %(months)s months from the ceremony of "
-                            "%(ceremony)s, until %(ends)s."
-                        )
-                        % {
-                            "months": rules.probation_months,
-                            "ceremony": dmy(ceremony.dated),
-                            "ends": dmy(ends),
-                        },
-                    )
-                )
+        problems += recognition_problems(candidate, facts, rules)
     return problems
+
+
+def recognition_problems(candidate, facts: StepFacts, rules: RuleSet) -> list[Blocked]:
+    """The 12 months of probation from the ceremony and, for recognition, the mentor's
+    written assessment on file."""
+    problems: list[Blocked] = []
+    ceremony = candidate.events.filter(stage=Stage.CEREMONY).order_by("-dated").first()
+    if ceremony:
+        ends = add_months(ceremony.dated, rules.probation_months)
+        if facts.dated < ends:
+            problems.append(
+                _blocked(
+                    "probation",
+                    rules,
+                    _(
+                        "probation lasts %(months)s months from the ceremony of "
+                        "%(ceremony)s, until %(ends)s."
+                    )
+                    % {
+                        "months": rules.probation_months,
+                        "ceremony": dmy(ceremony.dated),
+                        "ends": dmy(ends),
+                    },
+                )
+            )
+    if facts.stage == Stage.FULL_MEMBER and not mentor_assessed(candidate, ceremony, facts.dated):
+        problems.append(
+            _blocked(
+                "mentor",
+                rules,
+                _(
+                    "the written assessment of the full member assigned to help the "
+                    "probationary member is not on file: add their comment dated between "
+                    "the ceremony and %(day)s (06-HD/TW 4.3)."
+                )
+                % {"day": dmy(facts.dated)},
+            )
+        )
+    return problems
+
+
+def mentor_assessed(candidate, ceremony, on: date) -> bool:
+    """Whether a mentor of the probationary member has a comment dated from the ceremony to
+    ``on``: the written assessment (bản nhận xét) the cell reads before it considers
+    recognition (Hướng dẫn 06-HD/TW 4.3). The mentor's help exists in every version (Điều
+    lệ Đảng, Điều 5); checked when the step is recorded, never on steps already on file."""
+    comments = MentorComment.objects.filter(
+        mentor__candidate=candidate, mentor__phase=MentorPhase.PROBATIONARY, dated__lte=on
+    )
+    if ceremony is not None:
+        comments = comments.filter(dated__gte=ceremony.dated)
+    return comments.exists()
 
 
 def cell_resolution_problems(candidate, facts: StepFacts, rules: RuleSet) -> list[Blocked]:
@@ -467,3 +511,38 @@ def underage_on_plan(candidate, *, today: date) -> tuple[date, date] | None:
 
 
 UNION_LABELS = dict(UnionResolution.choices)
+
+
+# A mentor is expected to comment about once a quarter. This is the app's own practice, not
+# a rule: no version fixes a frequency (06-HD/TW 4.3 asks for one written assessment at the
+# end of probation). A current mentor whose latest comment, or without one the assignment,
+# is more than this many months before today is flagged.
+MENTOR_COMMENT_MONTHS = 3
+
+# Which mentor a candidate on the road should have: from the certificate to the ceremony
+# one who helps the candidate (294-QĐ/TW 3.4.1), in probation one who helps the
+# probationary member (06-HD/TW 3.8c).
+MENTOR_PHASES = {
+    **{
+        stage: MentorPhase.CANDIDATE
+        for stage in PIPELINE[PIPELINE.index(Stage.CERTIFIED) : PIPELINE.index(Stage.CEREMONY) + 1]
+    },
+    Stage.PROBATIONARY: MentorPhase.PROBATIONARY,
+}
+
+
+def mentor_flags(stage: str, current, *, today: date) -> tuple[str, tuple[str, date] | None]:
+    """(the phase label when the candidate on the road has no current mentor of the phase
+    their stage needs, else ""; (name, last date) of the mentor whose latest comment is the
+    oldest when it is more than ``MENTOR_COMMENT_MONTHS`` before ``today``, else None).
+    ``current`` are the candidate's mentors not ended, each with ``last_comment`` (the date
+    of their latest comment, or None)."""
+    phase = MENTOR_PHASES.get(stage)
+    if phase is None:
+        return "", None
+    mine = [m for m in current if m.phase == phase and m.ended_on is None]
+    if not mine:
+        return str(phase.label), None
+    limit = add_months(today, -MENTOR_COMMENT_MONTHS)
+    last = min(((m.last_comment or m.assigned_on), m.name) for m in mine)
+    return "", ((last[1], last[0]) if last[0] < limit else None)

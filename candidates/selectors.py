@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 
 from core.text import fold
@@ -13,8 +13,15 @@ from quotas.choices import PersonGroup
 from units.selectors import unit_list
 
 from .choices import Category, Sex, Stage
-from .models import Candidate
-from .pipeline import DEADLINE_STEPS, missing_documents, papers_expiring, underage_on_plan
+from .models import Candidate, Mentor
+from .pipeline import (
+    DEADLINE_STEPS,
+    MENTOR_PHASES,
+    mentor_flags,
+    missing_documents,
+    papers_expiring,
+    underage_on_plan,
+)
 
 if TYPE_CHECKING:
     from .pipeline import Due
@@ -70,16 +77,35 @@ def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
 def candidates_flag(candidates, *, today: date) -> None:
     """Put the list's flags on each candidate: ``underage`` (planned date, 18th birthday),
     ``due`` (the next deadline), ``missing`` (papers not on file before the resolution),
-    ``expiring`` (papers or certificate too old, or about to be, for the resolution).
-    Working days and ages are counted in Python: two queries for any number of people."""
+    ``expiring`` (papers or certificate too old, or about to be, for the resolution),
+    ``no_mentor`` (on the road without a mentor of the phase), ``no_comment`` (a mentor
+    silent for a quarter: ``pipeline.mentor_flags``). Working days and ages are counted in
+    Python: three queries for any number of people."""
     dues = candidates_due(candidates, today=today)
     preparing = [c for c in candidates if c.stage in _PAPERS_DATED]
     prefetch_related_objects(preparing, "documents")
+    on_road = [c for c in candidates if c.stage in MENTOR_PHASES]
+    prefetch_related_objects(on_road, _current_mentors())
     for c in candidates:
         c.underage = underage_on_plan(c, today=today)
         c.due = dues.get(c.pk)
         c.missing = missing_documents(c) if c.stage in _PAPERS_CHECKED else []
         c.expiring = papers_expiring(c, today=today) if c.stage in _PAPERS_DATED else []
+        c.no_mentor, c.no_comment = mentor_flags(
+            c.stage, getattr(c, "current_mentors", ()), today=today
+        )
+
+
+def _current_mentors() -> Prefetch:
+    """The mentors not ended, each with the date of their latest comment, as
+    ``current_mentors`` (one query)."""
+    return Prefetch(
+        "mentors",
+        queryset=Mentor.objects.filter(ended_on__isnull=True).annotate(
+            last_comment=Max("comments__dated")
+        ),
+        to_attr="current_mentors",
+    )
 
 
 _PAPERS_CHECKED = (Stage.FILE_PREPARATION, Stage.BACKGROUND_VERIFIED)
@@ -108,18 +134,22 @@ FLAG_TESTS = {
     "underage": lambda c: bool(c.underage),
     "missing": lambda c: bool(c.missing),
     "expiring": lambda c: bool(c.expiring),
+    "no_mentor": lambda c: bool(c.no_mentor),
+    "no_comment": lambda c: bool(c.no_comment),
 }
 
 
 def candidates_flagged_only(
     qs: QuerySet[Candidate], *, flag: str, today: date
 ) -> QuerySet[Candidate]:
-    """``qs`` narrowed to the candidates with ``flag`` ("overdue", "underage", "missing").
+    """``qs`` narrowed to the candidates with ``flag`` (a key of ``FLAG_TESTS``).
     The flags are counted in Python, so the rows ``qs`` already narrows to are read once and
     the matching ones kept by key: the result is still a query (for paging and sorting)."""
     test = FLAG_TESTS[flag]
     if flag == "overdue":
         qs = qs.filter(stage__in=list(DEADLINE_STEPS))
+    elif flag in ("no_mentor", "no_comment"):
+        qs = qs.filter(stage__in=list(MENTOR_PHASES))
     people = list(with_flags(qs, today=today))
     return qs.filter(pk__in=[c.pk for c in people if test(c)])
 

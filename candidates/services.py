@@ -25,6 +25,8 @@ from .models import (
     CandidateDocument,
     DeadlineExtension,
     Introducer,
+    Mentor,
+    MentorComment,
     PapersRule,
     StageEvent,
 )
@@ -412,6 +414,104 @@ def document_set(
         )
     _audit(actor, "document_set", candidate, kind=kind, dated=dated.isoformat() if dated else None)
     return document
+
+
+def _check_not_future(dated: date, today: date | None) -> None:
+    if dated > (today or _today()):
+        raise ValidationError(_("The date %(day)s is in the future.") % {"day": dmy(dated)})
+
+
+@transaction.atomic
+def mentor_save(*, actor: AbstractBaseUser, mentor: Mentor, today: date | None = None) -> Mentor:
+    """Assign (or correct) a full member who helps the candidate or the probationary
+    member. A replacement for a mentor who moved is a new mentor; the old one is ended
+    (``mentor_end``) and keeps their record."""
+    _check_can_change(actor, mentor.candidate)
+    _check_not_future(mentor.assigned_on, today)
+    if mentor.ended_on is not None:
+        _check_not_future(mentor.ended_on, today)
+    if mentor.pk is not None:
+        first = mentor.comments.order_by("dated").values_list("dated", flat=True).first()
+        if first is not None and first < mentor.assigned_on:
+            raise ValidationError(
+                _("The mentor has a comment of %(day)s, before that assignment date.")
+                % {"day": dmy(first)}
+            )
+    mentor.full_clean()
+    mentor.save()
+    _audit(
+        actor,
+        "mentor_save",
+        mentor.candidate,
+        name=mentor.name,
+        phase=mentor.phase,
+        assigned_on=mentor.assigned_on.isoformat(),
+    )
+    return mentor
+
+
+@transaction.atomic
+def mentor_end(
+    *, actor: AbstractBaseUser, mentor: Mentor, ended_on: date, today: date | None = None
+) -> Mentor:
+    """The mentor stops helping (moved, replaced, or the help is over) on ``ended_on``; the
+    record and its comments stay."""
+    _check_can_change(actor, mentor.candidate)
+    _check_not_future(ended_on, today)
+    if ended_on < mentor.assigned_on:
+        raise ValidationError(
+            _("The mentor was assigned on %(day)s; they cannot end before that.")
+            % {"day": dmy(mentor.assigned_on)}
+        )
+    mentor.ended_on = ended_on
+    mentor.save(update_fields=["ended_on"])
+    _audit(actor, "mentor_end", mentor.candidate, name=mentor.name, ended_on=ended_on.isoformat())
+    return mentor
+
+
+@transaction.atomic
+def mentor_comment_add(
+    *,
+    actor: AbstractBaseUser,
+    mentor: Mentor,
+    dated: date,
+    text: str,
+    today: date | None = None,
+) -> MentorComment:
+    """Keep the mentor's comment of ``dated`` on the record (dated between the assignment
+    and, for a mentor who has ended, the end)."""
+    _check_can_change(actor, mentor.candidate)
+    _check_not_future(dated, today)
+    if dated < mentor.assigned_on:
+        raise ValidationError(
+            _("The comment of %(day)s is before the mentor was assigned, on %(assigned)s.")
+            % {"day": dmy(dated), "assigned": dmy(mentor.assigned_on)}
+        )
+    if mentor.ended_on is not None and dated > mentor.ended_on:
+        raise ValidationError(
+            _("The comment of %(day)s is after the mentor stopped, on %(ended)s.")
+            % {"day": dmy(dated), "ended": dmy(mentor.ended_on)}
+        )
+    comment = MentorComment(mentor=mentor, dated=dated, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    _audit(actor, "mentor_comment_add", mentor.candidate, name=mentor.name, dated=dated.isoformat())
+    return comment
+
+
+@transaction.atomic
+def mentor_comment_delete(*, actor: AbstractBaseUser, comment: MentorComment) -> None:
+    """Remove a comment entered by mistake."""
+    candidate = comment.mentor.candidate
+    _check_can_change(actor, candidate)
+    _audit(
+        actor,
+        "mentor_comment_delete",
+        candidate,
+        name=comment.mentor.name,
+        dated=comment.dated.isoformat(),
+    )
+    comment.delete()
 
 
 def undo_problem(candidate: Candidate, last: StageEvent | None, *, decides: bool) -> str:

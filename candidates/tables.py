@@ -62,7 +62,14 @@ class FlagsColumn(PartialColumn):
         super().__init__("candidates/_flags.html", **kwargs)
 
     def render(self, record):
-        if record.underage or record.due or record.possible_duplicate or record.missing:
+        if (
+            record.underage
+            or record.due
+            or record.possible_duplicate
+            or record.missing
+            or record.no_mentor
+            or record.no_comment
+        ):
             return super().render(record)
         return ""
 

@@ -25,4 +25,16 @@ urlpatterns = [
     ),
     path("<int:pk>/ho-so/", views.DocumentsView.as_view(), name="documents"),
     path("<int:pk>/gia-han/", views.ExtensionView.as_view(), name="extend"),
+    path("<int:pk>/giup-do/", views.MentorAddView.as_view(), name="mentor_add"),
+    path(
+        "<int:pk>/giup-do/<int:mentor_pk>/ket-thuc/",
+        views.MentorEndView.as_view(),
+        name="mentor_end",
+    ),
+    path("<int:pk>/nhan-xet/", views.MentorCommentAddView.as_view(), name="mentor_comment_add"),
+    path(
+        "<int:pk>/nhan-xet/<int:comment_pk>/xoa/",
+        views.MentorCommentDeleteView.as_view(),
+        name="mentor_comment_delete",
+    ),
 ]

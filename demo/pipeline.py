@@ -24,6 +24,7 @@ from candidates.services import (
 from units.choices import Role
 from units.models import RoleAssignment, Unit
 
+from .mentors import MentorStory, demo_mentors_rest, demo_mentors_road
 from .roads import BEFORE_RESOLUTION, DEMO_CANDIDATES_FILE, Road, Step
 from .story import Story
 
@@ -179,7 +180,7 @@ def _steps(road: Road, candidate: Candidate, done: set, actors: _Actors) -> bool
     return moved
 
 
-def _play(road: Road, actors: _Actors) -> bool:
+def _play(road: Road, actors: _Actors, mentors: MentorStory) -> tuple[Candidate, bool]:
     """Record what is missing of one road; True when anything was recorded."""
     candidate, moved = _person(road, actors)
     done = set(candidate.events.values_list("stage", flat=True))
@@ -190,8 +191,13 @@ def _play(road: Road, actors: _Actors) -> bool:
         )
         moved = True
     moved |= _papers(road, candidate, actors)
+    moves = any(step.stage == Stage.TRANSFERRED_OUT for step in road.steps)
+    if not moves:  # recognition needs the mentor's assessment on file
+        moved |= demo_mentors_road(mentors, road, candidate, actors.editor)
     moved |= _steps(road, candidate, done, actors)
-    return moved
+    if moves:  # the person's mentors are kept at the new unit
+        moved |= demo_mentors_road(mentors, road, candidate, actors.editor)
+    return candidate, moved
 
 
 def demo_story(path: Path = DEMO_CANDIDATES_FILE) -> list[Road]:
@@ -222,8 +228,13 @@ def demo_pipeline_load(path: Path = DEMO_CANDIDATES_FILE) -> int:
     if actors.board is None or Unit.objects.filter(code__in=codes).count() < len(codes):
         return 0
     today = timezone.localdate()
+    roads = demo_story(path)
+    mentors = MentorStory(data, today=today, roads=roads)
     moved = 0
-    for road in demo_story(path):
+    played: set[int] = set()
+    for road in roads:
         road.steps = [s for s in road.steps if s.dated <= today]
-        moved += _play(road, actors)
-    return moved
+        candidate, changed = _play(road, actors, mentors)
+        played.add(candidate.pk)
+        moved += changed
+    return moved + demo_mentors_rest(mentors, played, actors.editor)

@@ -38,3 +38,24 @@ def make_holder(*, role: str, unit: Unit, username: str | None = None):
     user = UserFactory(**({"username": username} if username else {}))
     role_assign(actor=None, user=user, unit=unit, role=role)
     return user
+
+
+def mentor_assessment_add(candidate, dated, *, name: str = "Lê Văn Giúp"):
+    """The probationary member's mentor, assigned at the ceremony, and their written
+    assessment dated ``dated`` (06-HD/TW 4.3): what recording recognition needs."""
+    from candidates.choices import MentorPhase, Stage
+    from candidates.models import Mentor, MentorComment
+
+    ceremony = candidate.events.filter(stage=Stage.CEREMONY).latest("dated").dated
+    mentor = Mentor.objects.create(
+        candidate=candidate,
+        name=name,
+        unit_name=f"Chi bộ {candidate.unit.name}",
+        phase=MentorPhase.PROBATIONARY,
+        assigned_on=ceremony,
+    )
+    return MentorComment.objects.create(
+        mentor=mentor,
+        dated=dated,
+        text="Hoàn thành tốt nhiệm vụ; đề nghị chi bộ xét công nhận đảng viên chính thức.",
+    )

@@ -1,6 +1,6 @@
 """A candidate's record: who they are, their flags, the next step and its rules, the
-timeline; adding and editing a person, a transfer, the introducers, the file's papers, and
-taking back the last step."""
+timeline; adding and editing a person, a transfer, the introducers, the mentors and their
+comments, the file's papers, and taking back the last step."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,11 +23,15 @@ from ..forms import (
     DocumentsForm,
     ExtensionForm,
     IntroducerForm,
+    MentorCommentForm,
+    MentorEndForm,
+    MentorForm,
     StepForm,
     TransferForm,
 )
-from ..models import Candidate, Introducer
+from ..models import Candidate, Introducer, Mentor, MentorComment
 from ..pipeline import (
+    MENTOR_PHASES,
     last_resolution_date,
     needs_committee,
     party_dates,
@@ -50,6 +54,10 @@ from ..services import (
     document_set,
     introducer_delete,
     introducer_save,
+    mentor_comment_add,
+    mentor_comment_delete,
+    mentor_end,
+    mentor_save,
     step_undo,
     undo_problem,
 )
@@ -111,6 +119,7 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             .filter(pk__in=[o.pk for o in others])
             .values_list("pk", flat=True)
         )
+        mentors = list(c.mentors.prefetch_related("comments"))
         context.update(
             candidate=c,
             can_change=can_change,
@@ -136,6 +145,13 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             certify_form=kwargs.get("certify_form")
             or (CertifyForm() if Stage.CERTIFIED in steps else None),
             introducer_form=kwargs.get("introducer_form") or IntroducerForm(),
+            mentors=mentors,
+            has_current_mentor=any(m.current for m in mentors),
+            mentor_form=kwargs.get("mentor_form")
+            or MentorForm(initial={"assigned_on": on, "phase": MENTOR_PHASES.get(c.stage)}),
+            mentor_comment_form=kwargs.get("mentor_comment_form")
+            or MentorCommentForm(candidate=c, initial={"dated": on}),
+            mentor_end_form=MentorEndForm(initial={"ended_on": on}),
             documents=_checklist(c),
             duplicates=[(o, o.pk in visible) for o in others],
             rules=ruleset_on(on),
@@ -360,14 +376,7 @@ class IntroducerAddView(ChangeMixin, View):
             introducer_save(actor=request.user, introducer=introducer)
             messages.success(request, _("The introducer is added."))
             return self.back("#introducers")
-        detail = CandidateDetailView(request=request, kwargs={"pk": pk})
-        detail.candidate = self.candidate
-        return render(
-            request,
-            detail.template_name,
-            detail.get_context_data(introducer_form=form),
-            status=422,
-        )
+        return _detail_again(request, self.candidate, introducer_form=form)
 
 
 @require_POST
@@ -381,6 +390,89 @@ def introducer_delete_view(request, pk, introducer_pk):
     introducer_delete(actor=request.user, introducer=introducer)
     messages.success(request, _("The introducer is removed."))
     return redirect(candidate.get_absolute_url() + "#introducers")
+
+
+def _detail_again(request, candidate, status=422, **forms):
+    """The candidate's page again, with the form that did not validate."""
+    detail = CandidateDetailView(request=request, kwargs={"pk": candidate.pk})
+    detail.candidate = candidate
+    return render(request, detail.template_name, detail.get_context_data(**forms), status=status)
+
+
+class MentorAddView(ChangeMixin, View):
+    """Assign a full member to help the candidate or the probationary member."""
+
+    def post(self, request, pk):
+        form = MentorForm(request.POST)
+        if form.is_valid():
+            mentor = form.save(commit=False)
+            mentor.candidate = self.candidate
+            try:
+                mentor_save(actor=request.user, mentor=mentor, today=dates.today())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("%(name)s is assigned.") % {"name": mentor.name})
+                return self.back("#mentors")
+        return _detail_again(request, self.candidate, mentor_form=form)
+
+
+class MentorEndView(ChangeMixin, View):
+    """The mentor stops (moved, replaced, or the help is over); their record stays."""
+
+    def post(self, request, pk, mentor_pk):
+        mentor = get_object_or_404(Mentor, pk=mentor_pk, candidate=self.candidate)
+        form = MentorEndForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the date the mentor stopped (dd/mm/yyyy)."))
+            return self.back("#mentors")
+        try:
+            mentor_end(
+                actor=request.user,
+                mentor=mentor,
+                ended_on=form.cleaned_data["ended_on"],
+                today=dates.today(),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s no longer helps.") % {"name": mentor.name})
+        return self.back("#mentors")
+
+
+class MentorCommentAddView(ChangeMixin, View):
+    """Keep a mentor's dated comment on the record."""
+
+    def post(self, request, pk):
+        form = MentorCommentForm(request.POST, candidate=self.candidate)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                mentor_comment_add(
+                    actor=request.user,
+                    mentor=data["mentor"],
+                    dated=data["dated"],
+                    text=data["text"],
+                    today=dates.today(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The comment is kept on the record."))
+                return self.back("#mentors")
+        return _detail_again(request, self.candidate, mentor_comment_form=form)
+
+
+class MentorCommentDeleteView(ChangeMixin, View):
+    def post(self, request, pk, comment_pk):
+        comment = get_object_or_404(
+            MentorComment.objects.select_related("mentor__candidate"),
+            pk=comment_pk,
+            mentor__candidate=self.candidate,
+        )
+        mentor_comment_delete(actor=request.user, comment=comment)
+        messages.success(request, _("The comment is removed."))
+        return self.back("#mentors")
 
 
 class DocumentsView(ChangeMixin, TemplateView):

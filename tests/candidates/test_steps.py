@@ -19,6 +19,7 @@ from candidates.services import (
     steps_record_many,
 )
 from candidates.workdays import WorkCalendar
+from tests.factories import mentor_assessment_add
 
 TODAY = date(2024, 12, 31)
 
@@ -166,7 +167,8 @@ def test_steps_cannot_be_skipped_and_only_the_board_decides(ready, secretary, bo
         lambda: step_record(actor=secretary, candidate=c, stage=Stage.FULL_MEMBER,
                             dated=date(2025, 5, 9), today=date(2025, 6, 1))
     )  # fmt: skip
-    assert [p.rule for p in problems] == ["probation"]
+    assert [p.rule for p in problems] == ["probation", "mentor"]
+    mentor_assessment_add(c, date(2025, 5, 10))  # the written assessment (06-HD/TW 4.3)
     step_record(actor=secretary, candidate=c, stage=Stage.FULL_MEMBER, dated=date(2025, 5, 10),
                 today=date(2025, 6, 1))  # fmt: skip
     c.refresh_from_db()

@@ -284,6 +284,7 @@ _LIST_QUERIES = {
     "overdue": {"overdue": "1"},
     "flags": {"flag": "missing", "stage": "active", "q": "hoa"},
     "second page, by stage": {"trang": "2", "sap_xep": "-stage"},
+    "no mentor": {"flag": "no_mentor"},
 }
 
 
@@ -318,11 +319,11 @@ def test_the_list_as_excel_every_page_without_tick_boxes_and_formulas_as_text(re
     )  # no tick box; one unit, so no unit column (as on the page)
     assert len(rows) == 1 + 54  # every page, not only the first 50
     # In Vietnamese order of given name "Hoa 500" comes first.
-    [overdue] = _translated("Overdue: %(step)s by %(due)s")
+    [overdue, no_mentor] = _translated("Overdue: %(step)s by %(due)s", "No mentor")
     assert rows[1] == (
         late.full_name, datetime(2006, 3, 10), '=HYPERLINK("x")', Stage.CELL_RESOLUTION.label,
         datetime(2028, 10, 22),
-        overdue % {"step": Stage.ADMISSION_DECISION.label, "due": "28/06/2024"},
+        overdue % {"step": Stage.ADMISSION_DECISION.label, "due": "28/06/2024"} + " " + no_mentor,
     )  # fmt: skip
     assert [r[2] for r in rows[2:5]] == ["+1", "-1", "@A1"]
     assert ws["B2"].number_format == "DD/MM/YYYY"

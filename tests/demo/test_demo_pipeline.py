@@ -14,10 +14,18 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 
-from candidates.choices import Category, Stage
-from candidates.models import Candidate, CandidateDocument, Introducer, StageEvent
-from candidates.pipeline import due_after, underage_on_plan
+from candidates.choices import Category, MentorPhase, Stage
+from candidates.models import (
+    Candidate,
+    CandidateDocument,
+    Introducer,
+    Mentor,
+    MentorComment,
+    StageEvent,
+)
+from candidates.pipeline import MENTOR_PHASES, due_after, underage_on_plan
 from candidates.rules import (
     IntroducerFact,
     age_in_months,
@@ -27,7 +35,7 @@ from candidates.rules import (
     check_resolution,
     ruleset_on,
 )
-from candidates.selectors import candidates_due, with_duplicate_flag
+from candidates.selectors import candidates_due, candidates_flag, with_duplicate_flag
 from core.models import AuditEvent
 from demo.pipeline import demo_pipeline_load
 from demo.roads import DEMO_CANDIDATES_FILE
@@ -54,7 +62,15 @@ def _progress(plan, name_start: str, on: date) -> dict[str, tuple]:
 def _sizes() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Candidate, StageEvent, CandidateDocument, Introducer, AuditEvent)
+        for model in (
+            Candidate,
+            StageEvent,
+            CandidateDocument,
+            Introducer,
+            Mentor,
+            MentorComment,
+            AuditEvent,
+        )
     }
 
 
@@ -82,6 +98,39 @@ def _rule_problems(candidate: Candidate) -> list[str]:
     if age_in_months(born=candidate.date_of_birth, on=on) < 18 * 12:
         problems.append("under 18")
     return [f"{candidate} ({candidate.unit.code}): {p}" for p in problems]
+
+
+def _mentor_facts() -> dict:
+    """Who is flagged today, and whether each recognition had the mentor's assessment."""
+    from django.utils import timezone
+
+    people = list(Candidate.objects.select_related("unit"))
+    candidates_flag(people, today=timezone.localdate())
+    recognised = []
+    for c in Candidate.objects.filter(stage=Stage.FULL_MEMBER):
+        ceremony = c.events.get(stage=Stage.CEREMONY).dated
+        full = c.events.get(stage=Stage.FULL_MEMBER).dated
+        recognised.append(
+            MentorComment.objects.filter(
+                mentor__candidate=c,
+                mentor__phase=MentorPhase.PROBATIONARY,
+                mentor__assigned_on=ceremony,
+                dated__gte=ceremony,
+                dated__lte=full,
+            ).exists()
+        )
+    return {
+        "no_mentor": sorted(c.unit.code for c in people if c.no_mentor),
+        "no_comment": sorted(c.unit.code for c in people if c.no_comment),
+        "on_road": sum(1 for c in people if c.stage in MENTOR_PHASES),
+        "recognised_with_assessment": recognised,
+        "replaced": Mentor.objects.filter(ended_on__isnull=False)
+        .filter(candidate__stage__in=list(MENTOR_PHASES))
+        .count(),
+        "comments_after_end": MentorComment.objects.filter(
+            mentor__ended_on__isnull=False, dated__gt=F("mentor__ended_on")
+        ).count(),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +211,7 @@ def story(django_db_setup, django_db_blocker):
         facts["duplicates"] = sorted(
             (c.unit.code, bool(c.citizen_id)) for c in duplicates.select_related("unit")
         )
+        facts["mentors"] = _mentor_facts()
         before = _sizes()
         facts["second_run"] = demo_pipeline_load()
         facts["sizes"] = (before, _sizes())
@@ -240,6 +290,21 @@ def test_the_edge_cases_are_there(story):
     assert story["transfer"] == ("GDNN-GDTX", "DN-HAPHONG", "DN-HAPHONG", Category.WORKER)
     mine = [d for d in story["duplicates"] if d[0] in ("THPT-HH3", "THPT-HH5")]
     assert mine == [("THPT-HH3", True), ("THPT-HH5", False)]
+
+
+def test_everyone_on_the_road_has_a_mentor_but_the_few_the_flags_show(story):
+    facts = story["mentors"]
+    assert facts["on_road"] > 200
+    assert facts["no_mentor"] == sorted(STORY["mentors"]["none"])
+    assert facts["no_comment"] == sorted(STORY["mentors"]["silent"])
+    # two mentors who moved and the student who moved to a company (06-HD/TW 3.10)
+    assert facts["replaced"] == len(STORY["mentors"]["replaced"]) + 1
+    assert facts["comments_after_end"] == 0
+
+
+def test_every_recognition_had_the_mentors_assessment_on_file(story):
+    facts = story["mentors"]["recognised_with_assessment"]
+    assert len(facts) == story["stages"][Stage.FULL_MEMBER] and all(facts)
 
 
 def test_a_second_run_changes_nothing(story):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0002_introducers_documents_step_details'),
+        ('candidates', '0003_mentors'),
         ('units', '0004_unit_decides_admissions'),
     ]
 

@@ -26,7 +26,7 @@ def effective_dates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0004_deadline_extension'),
+        ('candidates', '0005_deadline_extension'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0003_papers_rule'),
+        ('candidates', '0004_papers_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
