@@ -126,7 +126,24 @@ class Candidate(models.Model):
         return certificate_valid_until(self.certificate_date) if self.certificate_date else None
 
 
-class StageEvent(models.Model):
+class Recorded(models.Model):
+    """Who recorded a row and when (steps, extensions)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class StageEvent(Recorded):
     """One step of a candidate's road: the stage reached, on which date, by which document.
 
     The candidate's current stage is the stage of their latest event (``Candidate.stage``
@@ -171,15 +188,6 @@ class StageEvent(models.Model):
             "or the committee met later (294-QĐ/TW 4.2.2)."
         ),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("stage event")
@@ -263,7 +271,7 @@ class PapersRule(models.Model):
         return str(self.unit)
 
 
-class DeadlineExtension(models.Model):
+class DeadlineExtension(Recorded):
     """The deciding committee extends the admission decision's deadline in a special case
     (29-QĐ/TW and 24-QĐ/TW: at most 30 working days; 294-QĐ/TW 4.3.1: at most 15). It
     counts for the cell resolution of ``since``; a new resolution starts a new deadline."""
@@ -276,15 +284,6 @@ class DeadlineExtension(models.Model):
     reason = models.TextField(_("reason"))
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     dated = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("deadline extension")

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from candidates.choices import DocumentKind, Stage, UnionResolution
 from candidates.models import Candidate, CandidateDocument, Introducer
@@ -69,3 +70,16 @@ def ready(demo):
         return c
 
     return make
+
+
+@pytest.fixture
+def vietnamese():
+    """Messages in Vietnamese, as users read them (``pytestmark`` of the modules that check
+    their wording)."""
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def secretary(demo_user):
+    return demo_user("bithu.thpt1")

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
 
 from candidates.choices import DocumentKind, Stage
 from candidates.models import Candidate, CandidateDocument, Introducer
@@ -22,10 +21,7 @@ from units.services import role_assign, unit_create
 TODAY = date(2026, 6, 30)
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 @pytest.fixture

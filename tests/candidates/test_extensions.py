@@ -7,18 +7,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from candidates.choices import Stage
 from candidates.selectors import candidate_list, candidates_due, candidates_flagged_only
 from candidates.services import deadline_extend, stage_event_record
 from candidates.workdays import calendar_load
 
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 @pytest.fixture

@@ -31,11 +31,6 @@ TODAY = date(2024, 12, 31)
 
 
 @pytest.fixture
-def secretary(demo_user):
-    return demo_user("bithu.thpt1")
-
-
-@pytest.fixture
 def frozen_today(monkeypatch):
     monkeypatch.setattr("core.dates.today", lambda: TODAY)
 

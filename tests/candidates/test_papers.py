@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from candidates.choices import DocumentKind, Stage
 from candidates.models import Candidate, PapersRule
@@ -17,15 +16,7 @@ from candidates.services import StepRefused, papers_rule_set, stage_event_record
 TODAY = date(2024, 12, 31)
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def secretary(demo_user):
-    return demo_user("bithu.thpt1")
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 def resolve(actor, c, day=date(2024, 4, 2)):

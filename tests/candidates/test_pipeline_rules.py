@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 
 from candidates.rules import (
     IntroducerFact,
@@ -30,10 +29,7 @@ R = ruleset_on(date(2025, 9, 1), RULES)
 BORN = date(2006, 5, 19)
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 def test_the_version_in_force_is_chosen_by_date():

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from candidates.choices import DocumentKind, Stage
 from candidates.models import Candidate, StageEvent
@@ -24,15 +23,7 @@ from tests.factories import mentor_assessment_add
 TODAY = date(2024, 12, 31)
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def secretary(demo_user):
-    return demo_user("bithu.thpt1")
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 @pytest.fixture
@@ -186,6 +177,7 @@ def test_a_late_recognition_is_full_from_the_day_the_12_months_end(ready, secret
                 document_number="1234-QĐ/HU", today=TODAY)  # fmt: skip
     step_record(actor=secretary, candidate=c, stage=Stage.CEREMONY, dated=date(2024, 5, 10),
                 today=TODAY)  # fmt: skip
+    mentor_assessment_add(c, date(2025, 5, 12))
     late = step_record(actor=secretary, candidate=c, stage=Stage.FULL_MEMBER,
                        dated=date(2025, 7, 14), today=date(2025, 7, 14))  # fmt: skip
     assert (late.dated, late.effective_on) == (date(2025, 7, 14), date(2025, 5, 10))
