@@ -1,7 +1,10 @@
+from datetime import date
+
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from candidates.choices import DocumentKind
 from units.models import Unit, UnitKind
 from units.services import role_assign, unit_create
 
@@ -59,3 +62,13 @@ def mentor_assessment_add(candidate, dated, *, name: str = "Lê Văn Giúp"):
         dated=dated,
         text="Hoàn thành tốt nhiệm vụ; đề nghị chi bộ xét công nhận đảng viên chính thức.",
     )
+
+
+# The papers of a complete file (06-HD/TW), dated in the months before the resolution.
+FILE_PAPERS = {
+    DocumentKind.APPLICATION: date(2024, 1, 15),
+    DocumentKind.BACKGROUND: date(2024, 1, 20),
+    DocumentKind.VERIFICATION: date(2024, 2, 28),
+    DocumentKind.INTRODUCTION: date(2024, 2, 20),
+    DocumentKind.OPINIONS: date(2024, 2, 25),
+}

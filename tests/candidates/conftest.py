@@ -6,15 +6,7 @@ from django.utils import translation
 from candidates.choices import DocumentKind, Stage, UnionResolution
 from candidates.models import Candidate, CandidateDocument, Introducer
 from candidates.services import stage_event_record
-
-# The papers of a complete file (06-HD/TW), dated in the months before the resolution.
-FILE_PAPERS = {
-    DocumentKind.APPLICATION: date(2024, 1, 15),
-    DocumentKind.BACKGROUND: date(2024, 1, 20),
-    DocumentKind.VERIFICATION: date(2024, 2, 28),
-    DocumentKind.INTRODUCTION: date(2024, 2, 20),
-    DocumentKind.OPINIONS: date(2024, 2, 25),
-}
+from tests.factories import FILE_PAPERS
 
 
 @pytest.fixture

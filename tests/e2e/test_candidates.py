@@ -12,6 +12,7 @@ from candidates.people_xlsx import people_template_xlsx
 from candidates.rules import add_months
 from candidates.services import stage_event_record
 from demo.people import demo_person
+from tests.factories import FILE_PAPERS
 from units.models import Unit
 
 
@@ -32,8 +33,9 @@ def _people():
 
 
 def _on_file(unit, people):
-    """The first three, as the cell already has them: certified, verified, introduced — the
-    file's papers of the last months (older than 12 they must be redone, 06-HD/TW 5.4a)."""
+    """The first three, as the cell already has them: certified, verified, introduced — every
+    paper of the file, of the last months (older than 12 they must be redone, 06-HD/TW
+    5.4a)."""
     today = timezone.localdate()
     for p in people[:3]:
         c = Candidate.objects.create(
@@ -51,9 +53,8 @@ def _on_file(unit, people):
         Introducer.objects.create(
             candidate=c, name="Ngô Văn Thành", full_member=True, since=date(2023, 9, 5)
         )
-        CandidateDocument.objects.create(
-            candidate=c, kind=DocumentKind.UNION_RESOLUTION, dated=add_months(today, -2)
-        )
+        for kind in (*FILE_PAPERS, DocumentKind.UNION_RESOLUTION):
+            CandidateDocument.objects.create(candidate=c, kind=kind, dated=add_months(today, -2))
 
 
 def _xlsx(tmp_path, unit, people, *, bad):
