@@ -202,13 +202,16 @@ def demo_mentors_road(story: MentorStory, road, candidate: Candidate, actor) -> 
     return _record(candidate, plans, actor(candidate.unit), story.today)
 
 
-def demo_mentors_rest(story: MentorStory, done: set[int], actor) -> int:
-    """Everyone else on the road (the classes' people left at "certified"); the first at
-    each unit the data names has no mentor, a silent one or one replaced."""
+def demo_mentors_rest(story: MentorStory, done: set[int], actor, *, board) -> int:
+    """Everyone else on the road in the demo's units (those its ``board`` user sees: the
+    classes' people left at "certified"); the first at each unit the data names has no
+    mentor, a silent one or one replaced. The other demo's people are left alone."""
+    from units.selectors import unit_list
+
     quirks = {code: quirk for quirk in ("none", "silent", "replaced") for code in story.spec[quirk]}
     moved = 0
     people = (
-        Candidate.objects.filter(stage__in=list(MENTOR_PHASES))
+        Candidate.objects.filter(stage__in=list(MENTOR_PHASES), unit__in=unit_list(user=board))
         .exclude(pk__in=done)
         .select_related("unit")
         .order_by("unit__path", "date_of_birth", "pk")

@@ -237,4 +237,4 @@ def demo_pipeline_load(path: Path = DEMO_CANDIDATES_FILE) -> int:
         candidate, changed = _play(road, actors, mentors)
         played.add(candidate.pk)
         moved += changed
-    return moved + demo_mentors_rest(mentors, played, actors.editor)
+    return moved + demo_mentors_rest(mentors, played, actors.editor, board=actors.board)

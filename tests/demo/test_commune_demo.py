@@ -2,8 +2,8 @@
 province committee over one commune committee that decides its cells' admissions, Plan
 12-KH/ĐU of 2026 played through under 294-QĐ/TW.
 
-Both demos are loaded once for the module (the district without its classes, the commune
-with everything) inside a transaction that is rolled back; each test runs in its own."""
+Both demos are loaded in full once for the module, as ``make run`` does, inside a
+transaction that is rolled back; each test runs in its own."""
 
 from datetime import date
 from io import StringIO
@@ -59,14 +59,14 @@ def _sizes() -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def commune(django_db_setup, django_db_blocker):
-    """Both demos (the district without its classes), then a second run of the commune."""
+    """Both demos in full, as ``make run`` loads them, then a second run of both: each
+    demo's story touches only its own people."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--only", "district", "--no-classes", stdout=StringIO())
         out = StringIO()
-        call_command("load_demo", "--only", "commune", stdout=out)
+        call_command("load_demo", stdout=out)
         before = _sizes()
         again = StringIO()
-        call_command("load_demo", "--only", "commune", stdout=again)
+        call_command("load_demo", stdout=again)
         facts = {"output": out.getvalue(), "again": again.getvalue(), "sizes": (before, _sizes())}
         yield facts
         transaction.set_rollback(True)
