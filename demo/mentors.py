@@ -20,6 +20,7 @@ from candidates.rules import add_months
 from candidates.services import mentor_comment_add, mentor_end, mentor_save
 
 from .people import demo_person
+from .story import cell_name
 
 QUARTER = (70, 88)  # days between two comments: under 3 months, so none is flagged
 
@@ -94,7 +95,7 @@ class MentorStory:
             return []
         rng = self.rng(candidate)
         unit = candidate.unit
-        cell = f"Chi bộ {unit.name}"
+        cell = cell_name(unit)
         names = self.names(unit, rng, list(introducers))
         ceremony = steps.get(Stage.CEREMONY)
         ended = ceremony or steps.get(Stage.WITHDRAWN) or steps.get(Stage.NOT_APPROVED)
@@ -104,7 +105,7 @@ class MentorStory:
         first_cell = cell
         moved_on = steps.get(Stage.TRANSFERRED_OUT)
         if moved_from is not None and moved_on is not None:
-            first_cell = f"Chi bộ {moved_from.name}"
+            first_cell = cell_name(moved_from)
             names = [*self.names(moved_from, rng, []), *names]
         first = MentorPlan(names[0], first_cell, MentorPhase.CANDIDATE, assigned, ended)
         plans.append(first)
