@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import dmy
-from core.forms import DATE_WIDGET, BootstrapFormMixin
+from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
 from units.forms import UnitChoiceField
 from units.models import Unit
 
@@ -94,7 +94,7 @@ class UploadForm(BootstrapFormMixin, forms.Form):
         return upload
 
 
-class CandidateForm(PersonForm):
+class CandidateForm(ConcurrentEditMixin, PersonForm):
     """Everything about a candidate a cell types in (the stage comes from the steps)."""
 
     class Meta(PersonForm.Meta):

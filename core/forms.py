@@ -1,10 +1,14 @@
 """Bootstrap look for every form rendered with ``{{ form }}`` (see templates/forms/)."""
 
+from datetime import date
+
 from django import forms
+from django.core import signing
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DMY
+from .dates import DMY, dmy
 
 
 class BootstrapRenderer(TemplatesSetting):
@@ -54,3 +58,78 @@ class FilterForm(forms.Form):
                     ("", _("any")) if value == "" else (value, label)
                     for value, label in field.choices
                 ]
+
+
+class ConcurrentEditMixin:
+    """A ModelForm that will not save over a change someone else made since it was opened.
+
+    The form carries a signed copy of the values its fields had when it was opened. On save,
+    if the record now holds other values in those fields, the form is refused with what the
+    other person changed ("Họ và tên: … → …"); what this user typed stays in the form, which
+    now carries the new values, so pressing Save again overwrites them knowingly."""
+
+    OPENED = "opened_as"
+    _SALT = "ptdv.concurrent-edit"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.OPENED] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk:
+            self.initial[self.OPENED] = signing.dumps(self._snapshot(), salt=self._SALT)
+
+    def _watched(self) -> list[str]:
+        names = {f.name for f in self.instance._meta.concrete_fields}
+        return [name for name in self.fields if name in names and not self.fields[name].disabled]
+
+    def _snapshot(self) -> dict[str, list[str]]:
+        """{field: [value as stored, value as shown]} of the record as it is now."""
+        snapshot = {}
+        for name in self._watched():
+            field = self.instance._meta.get_field(name)
+            value = getattr(self.instance, name)
+            if isinstance(field, models.FileField):
+                snapshot[name] = [value.name or "", value.name or ""]
+                continue
+            raw = field.value_to_string(self.instance)
+            if field.choices:
+                shown = str(dict(field.flatchoices).get(value, value))
+            elif isinstance(value, date):
+                shown = dmy(value)
+            elif isinstance(value, bool):
+                shown = str(_("yes") if value else _("no"))
+            else:
+                shown = "" if value is None else str(value)
+            snapshot[name] = [raw, shown]
+        return snapshot
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        try:
+            opened = signing.loads(self.data.get(self.add_prefix(self.OPENED), ""), salt=self._SALT)
+        except signing.BadSignature:
+            return cleaned  # a form from before this check: nothing to compare with
+        now = self._snapshot()
+        changed = [
+            (name, opened[name][1], now[name][1])
+            for name in now
+            if name in opened and opened[name][0] != now[name][0]
+        ]
+        if changed:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(self.OPENED)] = signing.dumps(now, salt=self._SALT)
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed this record after you opened it: %(changes)s. "
+                    "What you typed is still below: check it and press Save again to keep it."
+                )
+                % {
+                    "changes": "; ".join(
+                        f"{self.fields[name].label}: “{old or '–'}” → “{new or '–'}”"
+                        for name, old, new in changed
+                    )
+                },
+                code="stale",
+            )
+        return cleaned

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, BootstrapFormMixin
+from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
 from units.forms import UnitChoiceField
 from units.models import Unit, UnitKind
 
@@ -44,7 +44,7 @@ def _flag_formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class PlanForm(BootstrapFormMixin, forms.ModelForm):
+class PlanForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
     """A plan's particulars. The area defaults to the issuing unit."""
 
     class Meta:
@@ -93,14 +93,14 @@ class PlanForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
-class RoundForm(BootstrapFormMixin, forms.ModelForm):
+class RoundForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["number", "name", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
 
 
-class TargetForm(BootstrapFormMixin, forms.ModelForm):
+class TargetForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
     """One target of a plan. The numbers per unit are entered in the plan's grid; the
     number for the whole area and the number for every unit of a kind are entered here."""
 

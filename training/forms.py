@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.forms import PersonForm, UploadForm  # noqa: F401 - shared with the candidates
 from candidates.models import Candidate
 from core.dates import DMY, dmy
-from core.forms import DATE_WIDGET, BootstrapFormMixin
+from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
 from quotas.models import Round
 from units.forms import UnitChoiceField
 from units.models import Unit
@@ -32,7 +32,7 @@ def parse_day_list(text: str) -> list[date]:
     return sorted(set(days))
 
 
-class ClassForm(BootstrapFormMixin, forms.ModelForm):
+class ClassForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
     """A class's particulars and the days of its sessions."""
 
     sessions = forms.CharField(
