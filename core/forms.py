@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .dates import DMY, dmy
@@ -63,44 +64,54 @@ class FilterForm(forms.Form):
 class ConcurrentEditMixin:
     """A ModelForm that will not save over a change someone else made since it was opened.
 
-    The form carries a signed copy of the values its fields had when it was opened. On save,
-    if the record now holds other values in those fields, the form is refused with what the
-    other person changed ("Họ và tên: … → …"); what this user typed stays in the form, which
-    now carries the new values, so pressing Save again overwrites them knowingly."""
+    The form carries a signed fingerprint of the values its fields had when it was opened
+    (keyed hashes, so no value travels to the browser that the page does not show). On save,
+    if the record now holds other values in those fields, the form is refused naming the
+    fields the other person changed and their new values; what this user typed stays in the
+    form, which now carries the new fingerprint, so pressing Save again overwrites them
+    knowingly."""
 
     OPENED = "opened_as"
     _SALT = "ptdv.concurrent-edit"
+    # Shown by name only: their values are masked on the pages.
+    PRIVATE = frozenset({"citizen_id"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[self.OPENED] = forms.CharField(widget=forms.HiddenInput, required=False)
         if self.instance.pk:
-            self.initial[self.OPENED] = signing.dumps(self._snapshot(), salt=self._SALT)
+            self.initial[self.OPENED] = signing.dumps(self._fingerprint(), salt=self._SALT)
 
     def _watched(self) -> list[str]:
         names = {f.name for f in self.instance._meta.concrete_fields}
         return [name for name in self.fields if name in names and not self.fields[name].disabled]
 
-    def _snapshot(self) -> dict[str, list[str]]:
-        """{field: [value as stored, value as shown]} of the record as it is now."""
-        snapshot = {}
+    def _fingerprint(self) -> dict[str, str]:
+        """{field: keyed hash of its value} of the record as it is now."""
+        prints = {}
         for name in self._watched():
             field = self.instance._meta.get_field(name)
-            value = getattr(self.instance, name)
             if isinstance(field, models.FileField):
-                snapshot[name] = [value.name or "", value.name or ""]
-                continue
-            raw = field.value_to_string(self.instance)
-            if field.choices:
-                shown = str(dict(field.flatchoices).get(value, value))
-            elif isinstance(value, date):
-                shown = dmy(value)
-            elif isinstance(value, bool):
-                shown = str(_("yes") if value else _("no"))
+                raw = getattr(self.instance, name).name or ""
             else:
-                shown = "" if value is None else str(value)
-            snapshot[name] = [raw, shown]
-        return snapshot
+                raw = field.value_to_string(self.instance)
+            prints[name] = salted_hmac(self._SALT, f"{name}={raw}").hexdigest()[:20]
+        return prints
+
+    def _shown(self, name: str) -> str:
+        if name in self.PRIVATE:
+            return str(_("changed"))
+        field = self.instance._meta.get_field(name)
+        value = getattr(self.instance, name)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        if isinstance(value, date):
+            return dmy(value)
+        if isinstance(field, models.FileField):
+            return value.name or "–"
+        return "–" if value in (None, "") else str(value)
 
     def clean(self):
         cleaned = super().clean()
@@ -110,12 +121,8 @@ class ConcurrentEditMixin:
             opened = signing.loads(self.data.get(self.add_prefix(self.OPENED), ""), salt=self._SALT)
         except signing.BadSignature:
             return cleaned  # a form from before this check: nothing to compare with
-        now = self._snapshot()
-        changed = [
-            (name, opened[name][1], now[name][1])
-            for name in now
-            if name in opened and opened[name][0] != now[name][0]
-        ]
+        now = self._fingerprint()
+        changed = [name for name in now if name in opened and opened[name] != now[name]]
         if changed:
             self.data = self.data.copy()
             self.data[self.add_prefix(self.OPENED)] = signing.dumps(now, salt=self._SALT)
@@ -126,8 +133,7 @@ class ConcurrentEditMixin:
                 )
                 % {
                     "changes": "; ".join(
-                        f"{self.fields[name].label}: “{old or '–'}” → “{new or '–'}”"
-                        for name, old, new in changed
+                        f"{self.fields[name].label}: “{self._shown(name)}”" for name in changed
                     )
                 },
                 code="stale",

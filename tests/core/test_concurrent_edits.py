@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import translation
 
 from candidates.models import Candidate
+from core.forms import ConcurrentEditMixin
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +60,11 @@ def test_a_candidate_saved_by_another_is_not_overwritten_silently(person, client
     refused = client.post(url, mine)
     assert refused.status_code == 200 or refused.status_code == 422
     page = refused.content.decode()
-    assert "12A1" in page and "12A5" in page  # what the other person changed
+    assert "“12A5”" in page  # what the other person changed
+    fingerprint = signing.loads(
+        refused.context["form"]["opened_as"].value(), salt=ConcurrentEditMixin._SALT
+    )
+    assert "12A5" not in str(fingerprint)  # hashes: no value travels in the hidden field
     assert "0988777666" in page  # what this user typed is still there
     person.refresh_from_db()
     assert (person.school_class, person.phone) == ("12A5", "0912000111")  # nothing lost
