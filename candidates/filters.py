@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterForm
 from units.forms import UnitChoiceField
+from units.selectors import unit_list_personal
 
 from .choices import FINAL, Category, Stage
 from .models import Candidate
@@ -68,7 +69,8 @@ class CandidateFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        return candidate_search(queryset, value)
+        user = getattr(self.request, "user", None)
+        return candidate_search(queryset, value, personal_units=unit_list_personal(user=user))
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value.path)

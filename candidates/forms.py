@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import dmy
 from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
+from core.text import mask_digits
 from units.forms import UnitChoiceField
 from units.models import Unit
 
@@ -46,6 +47,16 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             "trade_union_member",
         ]
         widgets = {"date_of_birth": DATE_WIDGET}
+
+    def validate_unique(self):
+        """Everything but the citizen ID: a number on file is checked by the view
+        (``services.citizen_id_check``), which says nothing of a record the user cannot
+        see and alerts the Board."""
+        exclude = {*self._get_validation_exclusions(), "citizen_id"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
 
     def clean_citizen_id(self):
         value = citizen_id_normalise(self.cleaned_data.get("citizen_id"))
@@ -123,6 +134,14 @@ class CandidateForm(ConcurrentEditMixin, PersonForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.kept_citizen_id = self.instance.citizen_id if self.instance.pk else None
+        if self.kept_citizen_id:
+            # The number on file is not sent to the browser again (docs/personal-data.md):
+            # its last digits show, an empty box keeps it, a number typed replaces it.
+            self.initial["citizen_id"] = ""
+            field = self.fields["citizen_id"]
+            field.widget.attrs["placeholder"] = mask_digits(self.kept_citizen_id)
+            field.help_text = _("Leave it empty to keep the number on file.")
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
             self.fields["unit"].empty_label = None
@@ -130,6 +149,9 @@ class CandidateForm(ConcurrentEditMixin, PersonForm):
             # A candidate changes unit by a transfer, which keeps the history.
             self.fields["unit"].disabled = True
             self.fields["unit"].help_text = _("Use “Transfer to another unit” to move them.")
+
+    def clean_citizen_id(self):
+        return super().clean_citizen_id() or self.kept_citizen_id
 
 
 class StepForm(BootstrapFormMixin, forms.Form):

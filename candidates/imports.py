@@ -26,8 +26,19 @@ from units.selectors import unit_match, user_can_change
 from .choices import Category
 from .models import Candidate
 from .people_xlsx import CellError, PersonRow, SheetRead
-from .selectors import candidate_same_person, candidate_unit_choices, unit_category
-from .services import candidate_save
+from .selectors import (
+    candidate_list,
+    candidate_same_person,
+    candidate_unit_choices,
+    unit_category,
+)
+from .services import (
+    DUPLICATE_CITIZEN_ID,
+    DUPLICATE_NAME_AND_BIRTH,
+    candidate_save,
+    citizen_id_unusable,
+    duplicate_attempt_record,
+)
 
 # Candidate fields an upload fills in: the PersonRow fields of the same name (the category
 # has its own rule, see ``apply_row``).
@@ -53,6 +64,15 @@ class RowProblem(Exception):
         self.key = key
 
 
+class CitizenIdElsewhere(RowProblem):
+    """The row's citizen ID is on file at a unit the importer cannot see: they are told only
+    that it cannot be used (``services.citizen_id_unusable``); the Board is alerted."""
+
+    def __init__(self, holder: Candidate):
+        super().__init__(citizen_id_unusable(), "citizen_id")
+        self.holder = holder
+
+
 @dataclass
 class RowPlan:
     """One row that passed every check, and what writing it will do."""
@@ -62,6 +82,9 @@ class RowPlan:
     candidate: Candidate  # with the row's values on it; not saved yet when new
     is_new: bool
     changes: list[str]  # the Candidate fields the row changes
+    # Records of units the importer cannot see with the same name and date of birth: never
+    # shown, only reported to the Board when the row is written.
+    elsewhere: list[Candidate] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -79,6 +102,8 @@ class ImportOutcome:
     errors: list[CellError] = field(default_factory=list)
     plan: list[RowPlan] = field(default_factory=list)
     written: bool = False
+    # (unit, holder, typed name) of each row refused by ``CitizenIdElsewhere``.
+    elsewhere: list[tuple[Unit, Candidate, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -223,9 +248,27 @@ def _named_units(sheet: SheetRead, allowed: list[Unit]) -> Callable[[PersonRow],
 # --- which person ----------------------------------------------------------------------
 
 
-def match_candidate(row: PersonRow, unit: Unit) -> tuple[Candidate | None, list[Candidate]]:
+Sees = Callable[[Candidate], bool]
+
+
+def importer_sees(actor: AbstractBaseUser | None) -> Sees | None:
+    """Whether the importer may see a record (``candidate_list``); None for the system (the
+    command line without --user), which sees everything."""
+    if actor is None:
+        return None
+
+    def sees(candidate: Candidate) -> bool:
+        return candidate_list(user=actor).filter(pk=candidate.pk).exists()
+
+    return sees
+
+
+def match_candidate(
+    row: PersonRow, unit: Unit, *, sees: Sees | None = None
+) -> tuple[Candidate | None, list[Candidate]]:
     """The candidate of ``unit`` this row is (None for a new person), and everyone anywhere
-    who may be the same person. A citizen ID of another unit's person is refused."""
+    who may be the same person. A citizen ID of another unit's person is refused; of a
+    person the importer cannot see (``sees``), without a word about them."""
     name = f"{row.family_name} {row.given_name}"
     same = list(
         candidate_same_person(citizen_id=row.citizen_id or None, name=name, born=row.date_of_birth)
@@ -233,6 +276,8 @@ def match_candidate(row: PersonRow, unit: Unit) -> tuple[Candidate | None, list[
     by_id = [c for c in same if row.citizen_id and c.citizen_id == row.citizen_id]
     if by_id:
         if by_id[0].unit_id != unit.pk:
+            if sees is not None and not sees(by_id[0]):
+                raise CitizenIdElsewhere(by_id[0])
             raise RowProblem(
                 _(
                     "This citizen ID belongs to a person of another unit; contact the "
@@ -313,6 +358,7 @@ def rows_check(
     *,
     unit_of: Callable[[PersonRow], Unit],
     check: Callable[[RowPlan, list[Candidate]], None] | None = None,
+    sees: Sees | None = None,
 ) -> ImportOutcome:
     """Check every row of ``sheet`` that was read without error: its unit (``unit_of``), the
     same person twice in the file, the candidate it is (``match_candidate``), its values on that
@@ -328,7 +374,7 @@ def rows_check(
         try:
             unit = unit_of(row)
             first = seen.first(row, unit)
-            candidate, same = match_candidate(row, unit)
+            candidate, same = match_candidate(row, unit, sees=sees)
             first = first or seen.candidate(row, candidate)
             if first is not None:
                 raise RowProblem(_("The same person as on row %(row)s.") % {"row": first})
@@ -341,9 +387,14 @@ def rows_check(
                 outcome.errors.extend(_validation_errors(sheet, row, exc))
                 continue
             item = RowPlan(row=row, unit=unit, candidate=candidate, is_new=is_new, changes=changes)
+            if sees is not None and is_new:
+                item.elsewhere = [c for c in same if c.unit_id != unit.pk and not sees(c)]
             if check is not None:
                 check(item, same)
         except RowProblem as problem:
+            if isinstance(problem, CitizenIdElsewhere):
+                name = f"{row.family_name} {row.given_name}".strip()
+                outcome.elsewhere.append((unit, problem.holder, name))
             column = column_header(sheet, problem.key) if problem.key else ""
             outcome.errors.append(CellError(row=row.row, column=column, message=problem.message))
             continue
@@ -379,10 +430,32 @@ def candidate_import(
         unit_of = fixed_unit(unit)
     else:
         unit_of = _named_units(sheet, allowed)
-    rows_check(outcome, sheet, unit_of=unit_of)
+    rows_check(outcome, sheet, unit_of=unit_of, sees=importer_sees(actor))
     if write and outcome.ok:
         _write(outcome, actor)
+    duplicates_alert(actor=actor, outcome=outcome)
     return outcome
+
+
+def duplicates_alert(*, actor: AbstractBaseUser | None, outcome: ImportOutcome) -> None:
+    """Alert the Board of the rows that met records the importer cannot see: every citizen
+    ID refused as on file elsewhere, and, once written, every new person with the name and
+    date of birth of such a record (``services.duplicate_attempt_record``)."""
+    for unit, holder, name in outcome.elsewhere:
+        duplicate_attempt_record(
+            actor=actor, unit=unit, other=holder, kind=DUPLICATE_CITIZEN_ID, name=name
+        )
+    if not outcome.written:
+        return
+    for item in outcome.plan:
+        for other in item.elsewhere:
+            duplicate_attempt_record(
+                actor=actor,
+                unit=item.unit,
+                other=other,
+                kind=DUPLICATE_NAME_AND_BIRTH,
+                name=item.candidate.full_name,
+            )
 
 
 def _write(outcome: ImportOutcome, actor: AbstractBaseUser | None) -> None:

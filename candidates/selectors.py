@@ -33,9 +33,10 @@ def candidate_list(*, user) -> QuerySet[Candidate]:
 
 
 def candidate_list_flagged(*, user, today: date) -> QuerySet[Candidate]:
-    """The list page's rows: ``candidate_list`` with ``possible_duplicate``, and each row
-    flagged as it is read (``with_flags``)."""
-    return with_flags(with_duplicate_flag(candidate_list(user=user)), today=today)
+    """The list page's rows: ``candidate_list`` with ``possible_duplicate`` (among the
+    records the user sees), and each row flagged as it is read (``with_flags``)."""
+    scope = candidate_list(user=user)
+    return with_flags(with_duplicate_flag(scope, scope=scope), today=today)
 
 
 def candidate_get(*, user, pk: int) -> Candidate:
@@ -52,26 +53,129 @@ def candidate_unit_choices(*, user) -> QuerySet:
     )
 
 
-def with_duplicate_flag(qs: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """Annotate ``possible_duplicate``: another record anywhere in the district has the same
-    name and date of birth (the same citizen ID cannot be saved twice)."""
+def with_duplicate_flag(
+    qs: QuerySet[Candidate], *, scope: QuerySet[Candidate]
+) -> QuerySet[Candidate]:
+    """Annotate ``possible_duplicate``: another record of ``scope`` (the records the user
+    may see: a secretary learns nothing of other units) has the same name and date of birth
+    (the same citizen ID cannot be saved twice). A record never matches itself."""
     from django.db.models import Exists, OuterRef
 
-    others = Candidate.objects.filter(
-        name_key=OuterRef("name_key"), date_of_birth=OuterRef("date_of_birth")
-    ).exclude(pk=OuterRef("pk"))
+    others = (
+        scope.filter(name_key=OuterRef("name_key"), date_of_birth=OuterRef("date_of_birth"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("pk")
+    )
     return qs.annotate(possible_duplicate=Exists(others))
 
 
-def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
+def candidate_search(
+    qs: QuerySet[Candidate], text: str, *, personal_units: QuerySet | None = None
+) -> QuerySet[Candidate]:
     """Every word of ``text`` in the name, accents ignored ("nguyen van an" finds
-    "Nguyễn Văn An"); digits also match the citizen ID and phone."""
+    "Nguyễn Văn An"); digits also match the citizen ID and phone of the people of
+    ``personal_units`` (the units whose personal data the user sees; None: everyone), so
+    that a search is no way round the rule of ``units.selectors.user_sees_personal_data``."""
     for word in fold(text).split():
         q = Q(name_key__contains=word)
         if word.isdigit():
-            q |= Q(citizen_id__contains=word) | Q(phone__contains=word)
+            personal = Q(citizen_id__contains=word) | Q(phone__contains=word)
+            if personal_units is not None:
+                personal &= Q(unit__in=personal_units)
+            q |= personal
         qs = qs.filter(q)
     return qs
+
+
+def candidate_others_visible(*, user, candidate: Candidate) -> list[Candidate]:
+    """The other records the user may see with the candidate's name and date of birth
+    (the candidate's page warns of them); never the candidate itself."""
+    return list(
+        candidate_list(user=user)
+        .filter(name_key=fold(candidate.full_name), date_of_birth=candidate.date_of_birth)
+        .exclude(pk=candidate.pk)
+    )
+
+
+def citizen_id_holder(*, citizen_id: str | None, exclude_pk: int | None = None):
+    """The candidate anywhere who has ``citizen_id`` (not ``exclude_pk``), or None. Not
+    scoped: it keeps a number from being used twice; callers tell a user who cannot see
+    the holder only that the number cannot be used (``docs/security.md`` 8)."""
+    if not citizen_id:
+        return None
+    qs = Candidate.objects.filter(citizen_id=citizen_id).select_related("unit")
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def name_birth_elsewhere(
+    *, user, name: str, born: date | None, exclude_pk: int | None = None
+) -> list[Candidate]:
+    """Records the user may NOT see with this name and date of birth (for the Board's
+    alert only: never shown to the user)."""
+    if born is None or not fold(name):
+        return []
+    qs = Candidate.objects.filter(name_key=fold(name), date_of_birth=born).exclude(
+        unit__in=unit_list(user=user)
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.select_related("unit"))
+
+
+def possible_duplicates(*, user) -> list[list[Candidate]]:
+    """For the Board: the groups of records in the user's scope with the same name and date
+    of birth, each group in Vietnamese order (two or more people each)."""
+    from django.db.models import Count
+
+    scope = candidate_list(user=user)
+    keys = (
+        scope.order_by()
+        .values("name_key", "date_of_birth")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("name_key", "date_of_birth")
+    )
+    q = Q(pk__in=[])
+    for key, born in keys:
+        q |= Q(name_key=key, date_of_birth=born)
+    groups: dict[tuple, list[Candidate]] = {}
+    for c in scope.filter(q).select_related("unit").order_by("sort_key", "unit__path", "pk"):
+        groups.setdefault((c.name_key, c.date_of_birth), []).append(c)
+    return list(groups.values())
+
+
+def duplicate_attempts(*, user, limit: int = 200) -> list[dict]:
+    """For the Board: the latest ``duplicate_attempt`` alerts about units in the user's
+    scope, each with the unit that tried, the record it hit (when it still exists and is
+    in scope) and that record's unit."""
+    from core.models import AuditEvent
+    from units.models import Unit
+
+    units = unit_list(user=user)
+    unit_ids = list(units.values_list("pk", flat=True))
+    events = list(
+        AuditEvent.objects.filter(action="duplicate_attempt")
+        .filter(Q(unit_id__in=unit_ids) | Q(details__other_unit__in=unit_ids))
+        .order_by("-created_at")[:limit]
+    )
+    by_pk = Unit.objects.in_bulk(
+        {e.unit_id for e in events} | {e.details.get("other_unit") for e in events} - {None}
+    )
+    records = candidate_list(user=user).in_bulk(
+        [int(e.object_id) for e in events if e.object_id.isdigit()]
+    )
+    return [
+        {
+            "event": e,
+            "unit": by_pk.get(e.unit_id),
+            "other_unit": by_pk.get(e.details.get("other_unit")),
+            "other": records.get(int(e.object_id)) if e.object_id.isdigit() else None,
+        }
+        for e in events
+    ]
 
 
 def candidates_flag(candidates, *, today: date) -> None:

@@ -639,3 +639,112 @@ def deadline_extend(
     )
     _audit(actor, "deadline_extend", candidate, working_days=working_days, since=since.isoformat())
     return extension
+
+
+# --- personal data: who saw a citizen ID, who tried one of another unit ------------------
+
+
+def citizen_id_reveal(*, actor: AbstractBaseUser, candidate: Candidate) -> str:
+    """The candidate's full citizen ID for a user who keeps the unit's files (the standing
+    office never may: ``PermissionDenied``); every reveal is recorded."""
+    from units.selectors import user_sees_personal_data
+
+    if not user_sees_personal_data(user=actor, unit=candidate.unit):
+        raise PermissionDenied(_("You may not see this person's citizen ID."))
+    audit_record(actor=actor, action="citizen_id_show", unit=candidate.unit, obj=candidate)
+    return candidate.citizen_id or ""
+
+
+def personal_data_download_record(
+    *, actor: AbstractBaseUser, file: str, people: int, unit: Unit | None = None, **details: Any
+) -> None:
+    """Record a download of a file with people's personal data (``file`` names the list: the
+    candidate list, the unit's import template, a class's nominee template, …)."""
+    audit_record(
+        actor=actor,
+        action="personal_data_download",
+        unit=unit,
+        file=file,
+        people=people,
+        **details,
+    )
+
+
+def citizen_id_unusable() -> str:
+    """What a user is told of a citizen ID on file at a unit they cannot see: nothing about
+    that unit or person (``docs/security.md`` 8)."""
+    return _("This citizen ID cannot be used here; contact the Organization Board.")
+
+
+DUPLICATE_CITIZEN_ID = "citizen_id"
+DUPLICATE_NAME_AND_BIRTH = "name_and_birth"
+
+
+def duplicate_attempt_record(
+    *,
+    actor: AbstractBaseUser | None,
+    unit: Unit,
+    other: Candidate,
+    kind: str,
+    name: str = "",
+) -> None:
+    """Alert the Board: someone of ``unit`` typed or uploaded a person who may be ``other``,
+    a record of a unit they cannot see (``kind``: the same citizen ID, refused; or the same
+    name and date of birth, let through). The Board's "possible duplicates" page lists these
+    rows with both records; the user was told nothing about ``other``."""
+    audit_record(
+        actor=actor,
+        action="duplicate_attempt",
+        unit=unit,
+        obj=other,
+        kind=kind,
+        other_unit=other.unit_id,
+        name=name,
+    )
+
+
+def citizen_id_check(*, actor: AbstractBaseUser, candidate: Candidate) -> str | None:
+    """Why ``candidate`` (about to be saved) may not have its citizen ID, or None. Of a
+    record the actor cannot see nothing is said but that the number cannot be used, and
+    the Board is alerted (``duplicate_attempt``); a record the actor sees is named."""
+    from .selectors import candidate_list, citizen_id_holder
+
+    holder = citizen_id_holder(citizen_id=candidate.citizen_id, exclude_pk=candidate.pk)
+    if holder is None:
+        return None
+    if not candidate_list(user=actor).filter(pk=holder.pk).exists():
+        duplicate_attempt_record(
+            actor=actor,
+            unit=candidate.unit,
+            other=holder,
+            kind=DUPLICATE_CITIZEN_ID,
+            name=candidate.full_name,
+        )
+        return citizen_id_unusable()
+    if holder.unit_id == candidate.unit_id:
+        return _("This citizen ID is already on file at your unit: %(name)s.") % {
+            "name": holder.full_name
+        }
+    return _(
+        "This citizen ID is already on file for %(name)s at %(unit)s. If they moved here, "
+        "transfer them from their page."
+    ) % {"name": holder.full_name, "unit": holder.unit.name}
+
+
+def name_and_birth_alert(*, actor: AbstractBaseUser, candidate: Candidate) -> int:
+    """Alert the Board, silently, of the records of units the actor cannot see with the
+    saved candidate's name and date of birth; how many."""
+    from .selectors import name_birth_elsewhere
+
+    others = name_birth_elsewhere(
+        user=actor, name=candidate.full_name, born=candidate.date_of_birth, exclude_pk=candidate.pk
+    )
+    for other in others:
+        duplicate_attempt_record(
+            actor=actor,
+            unit=candidate.unit,
+            other=other,
+            kind=DUPLICATE_NAME_AND_BIRTH,
+            name=candidate.full_name,
+        )
+    return len(others)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import dmy
+from units.selectors import user_sees_personal_data
 
 from .choices import Stage
 from .models import Candidate
@@ -48,20 +49,23 @@ class PartialColumn(tables.Column):
         self.partial = partial
         super().__init__(empty_values=(), **kwargs)
 
-    def render(self, record):
+    def render(self, record, table=None):
         return get_template(self.partial).render({"c": record})
 
-    def value(self, record):
-        return " ".join(unescape(strip_tags(self.render(record))).split())
+    def value(self, record, table=None):
+        return " ".join(unescape(strip_tags(self.render(record, table))).split())
 
 
 class FlagsColumn(PartialColumn):
-    """The flags ``selectors.with_flags`` put on the row (most rows have none)."""
+    """The flags ``selectors.with_flags`` put on the row (most rows have none). The
+    18th birthday is left out for a user who does not see the full date of birth."""
 
     def __init__(self, **kwargs):
         super().__init__("candidates/_flags.html", **kwargs)
 
-    def render(self, record):
+    def render(self, record, table=None):
+        if table is not None and hasattr(table, "full_birth"):
+            record.hide_birth = not table.full_birth(record)
         if (
             record.underage
             or record.due
@@ -70,7 +74,7 @@ class FlagsColumn(PartialColumn):
             or record.no_mentor
             or record.no_comment
         ):
-            return super().render(record)
+            return super().render(record, table)
         return ""
 
 
@@ -133,6 +137,21 @@ class CandidateTable(tables.Table):
         per_page = 50
         page_field = "trang"
         order_by_field = "sap_xep"
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def full_birth(self, record) -> bool:
+        """The full date for those who keep the unit's files; the year for the others (the
+        standing office: ``docs/personal-data.md``)."""
+        return self.user is None or user_sees_personal_data(user=self.user, unit=record.unit)
+
+    def render_date_of_birth(self, record, value):
+        return dmy(value) if self.full_birth(record) else str(value.year)
+
+    def value_date_of_birth(self, record, value):
+        return value if self.full_birth(record) else value.year
 
     def render_name(self, record):
         return format_html(

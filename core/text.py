@@ -102,3 +102,12 @@ def vi_sort_key(*parts: str) -> str:
     primary = "00".join(_vi_primary(each) for each in letters)
     tones = "".join(str(tone) for each in letters for ch, tone in each if ch != " ")
     return f"{primary}00{tones}"
+
+
+def mask_digits(value: str | None, *, keep: int = 4) -> str:
+    """A number with all but its last ``keep`` characters hidden: "001204003359" →
+    "********3359". Empty stays empty."""
+    value = value or ""
+    if len(value) <= keep:
+        return "*" * len(value)
+    return "*" * (len(value) - keep) + value[-keep:]

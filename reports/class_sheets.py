@@ -115,9 +115,10 @@ def _attendance(nomination, sessions) -> dict[int, bool]:
     return {a.session_id: a.present for a in nomination.attendance.all() if a.session_id in wanted}
 
 
-def sheet_rows(kind: str, roster: list, sessions: list) -> list[dict]:
+def sheet_rows(kind: str, roster: list, sessions: list, full_birth=None) -> list[dict]:
     """One dict per nominee, in the roster's order, numbered from 1; ``cells`` holds the
-    values of the kind's columns (``sheet_columns``) in order."""
+    values of the kind's columns (``sheet_columns``) in order. ``full_birth(unit)`` False
+    gives the year of birth only (the standing office; None: the full date for all)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown sheet kind: {kind!r}")
     rows = []
@@ -130,7 +131,9 @@ def sheet_rows(kind: str, roster: list, sessions: list) -> list[dict]:
             "number": number,
             "family_name": nfc(candidate.family_name),
             "given_name": nfc(candidate.given_name),
-            "date_of_birth": dmy(candidate.date_of_birth),
+            "date_of_birth": dmy(candidate.date_of_birth)
+            if full_birth is None or full_birth(unit)
+            else str(candidate.date_of_birth.year),
             "sex": candidate.get_sex_display() if candidate.sex else "",
             "unit": nfc(unit.short_name) or nfc(unit.name),
             "school_class": nfc(candidate.school_class),
@@ -225,7 +228,9 @@ def _counts(roster: list) -> dict[str, int]:
     }
 
 
-def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> ClassSheet:
+def class_sheet(
+    *, training_class, kind: str, roster: list, sessions: list, full_birth=None
+) -> ClassSheet:
     """The roster or results list of ``training_class`` as a document to draw."""
     if kind not in KINDS:
         raise ValueError(f"Unknown sheet kind: {kind!r}")
@@ -271,7 +276,7 @@ def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> C
         class_line=class_line,
         info_line=" · ".join(part for part in info if part),
         columns=sheet_columns(kind, sessions, roster),
-        rows=sheet_rows(kind, roster, sessions),
+        rows=sheet_rows(kind, roster, sessions, full_birth),
         totals=totals,
         place_date=_("%(place)s, day .... month .... year ....") % {"place": place or BLANK_PLACE},
         signer=_("DIRECTOR"),
@@ -287,11 +292,19 @@ def class_sheet(*, training_class, kind: str, roster: list, sessions: list) -> C
 RIGHT_BLOCK = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
-def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list) -> bytes:
+def class_sheet_xlsx(
+    *, training_class, kind: str, roster: list, sessions: list, full_birth=None
+) -> bytes:
     """The roster or results list as an .xlsx workbook of one sheet, laid out like a party
     document: A4 landscape,
     fitted to the page width, the header row repeated on every printed page."""
-    sheet = class_sheet(training_class=training_class, kind=kind, roster=roster, sessions=sessions)
+    sheet = class_sheet(
+        training_class=training_class,
+        kind=kind,
+        roster=roster,
+        sessions=sessions,
+        full_birth=full_birth,
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = sheet.sheet_name
@@ -407,10 +420,18 @@ def class_sheet_xlsx(*, training_class, kind: str, roster: list, sessions: list)
     return workbook_bytes(wb)
 
 
-def class_sheet_pdf(*, training_class, kind: str, roster: list, sessions: list) -> bytes:
+def class_sheet_pdf(
+    *, training_class, kind: str, roster: list, sessions: list, full_birth=None
+) -> bytes:
     """The roster or results list as an A4 PDF (landscape for the results and for a roster of
     more than three sessions), the header row repeated on every page."""
-    sheet = class_sheet(training_class=training_class, kind=kind, roster=roster, sessions=sessions)
+    sheet = class_sheet(
+        training_class=training_class,
+        kind=kind,
+        roster=roster,
+        sessions=sessions,
+        full_birth=full_birth,
+    )
     return render_pdf(
         "reports/class_sheet.html",
         {

@@ -22,7 +22,7 @@ from core.http import download
 from quotas.models import Target
 from quotas.selectors import plan_current, plan_get, plan_list
 from training.selectors import class_get, class_list, class_roster
-from units.selectors import unit_list, user_can_change
+from units.selectors import unit_list, user_can_change, user_sees_personal_data
 
 from .annex import annex_table
 from .class_sheets import KINDS as SHEET_KINDS
@@ -274,7 +274,11 @@ def class_sheet(request, pk: int, kind: str, fmt: str):
     roster = class_roster(user=request.user, training_class=cls)
     sessions = list(cls.sessions.all())
     data = CLASS_SHEET_RENDERERS[fmt](
-        training_class=cls, kind=kind, roster=roster, sessions=sessions
+        training_class=cls,
+        kind=kind,
+        roster=roster,
+        sessions=sessions,
+        full_birth=lambda unit: user_sees_personal_data(user=request.user, unit=unit),
     )
     title = _("Class roster") if kind == "roster" else _("Class results")
     return download(data, stem=f"{title} {cls.round.name} {cls.get_audience_display()}", fmt=fmt)

@@ -7,9 +7,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Party-awareness classes")
 
     def ready(self):
+        from candidates.personal import person_rows_register
         from quotas.measures import counter_register
 
+        from .personal import NOMINATION_ROWS
         from .selectors import certifications_counter, nominations_counter
 
         counter_register("training.nominations", nominations_counter)
         counter_register("training.certifications", certifications_counter)
+        person_rows_register("training.nominations", NOMINATION_ROWS)

@@ -17,8 +17,10 @@ from candidates.imports import (
     ImportOutcome,
     RowPlan,
     RowProblem,
+    duplicates_alert,
     file_error,
     fixed_unit,
+    importer_sees,
     rows_check,
     unit_label_error,
 )
@@ -38,14 +40,18 @@ class NomineeImportOutcome(ImportOutcome):
 
 
 def _nomination_check(nominee_list: NomineeList):
-    """A row's person must be free to go on ``nominee_list``."""
+    """A row's person must be free to go on ``nominee_list``. A record of a unit the
+    importer cannot see (``item.elsewhere``) is never mentioned: the Board is alerted when
+    the row is written (``candidates.imports.duplicates_alert``) and sees both."""
 
     def check(item: RowPlan, same: list[Candidate]) -> None:
         if item.is_new:
             round_id = nominee_list.training_class.round_id
+            hidden = {c.pk for c in item.elsewhere}
             for other in same:
                 if (
                     other.unit_id != nominee_list.unit_id
+                    and other.pk not in hidden
                     and other.nominations.filter(training_class__round_id=round_id).exists()
                 ):
                     raise RowProblem(
@@ -77,8 +83,15 @@ def nominee_list_import(
     unit = nominee_list.unit
     if problem := unit_label_error(sheet, unit):
         outcome.errors.insert(0, problem)
-    rows_check(outcome, sheet, unit_of=fixed_unit(unit), check=_nomination_check(nominee_list))
+    rows_check(
+        outcome,
+        sheet,
+        unit_of=fixed_unit(unit),
+        check=_nomination_check(nominee_list),
+        sees=importer_sees(actor),
+    )
     if not outcome.ok:
+        duplicates_alert(actor=actor, outcome=outcome)
         return outcome
 
     with transaction.atomic():
@@ -101,4 +114,5 @@ def nominee_list_import(
             updated=outcome.updated,
         )
     outcome.written = True
+    duplicates_alert(actor=actor, outcome=outcome)
     return outcome

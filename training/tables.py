@@ -6,6 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.text import mask_digits
+
 from .models import Nomination, NomineeList, TrainingClass
 from .selectors import nominating_unit_pool, nominating_units_among
 
@@ -218,8 +220,22 @@ class NominationTable(tables.Table):
             "candidates, or one by one."
         )
 
+    def __init__(self, *args, personal: bool = True, **kwargs):
+        """``personal`` False (the standing office, ``units.selectors.
+        user_sees_personal_data``): no citizen ID column, the year of birth only."""
+        self.personal = personal
+        if not personal:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "citizen_id")
+        super().__init__(*args, **kwargs)
+
     def render_counter(self, bound_row):
         return bound_row.row_counter + 1
+
+    def render_date_of_birth(self, value):
+        return dateformat.format(value, "d/m/Y") if self.personal else str(value.year)
+
+    def render_citizen_id(self, value):
+        return mask_digits(value)
 
     def render_name(self, record):
         return format_html(

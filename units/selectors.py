@@ -149,6 +149,26 @@ def user_can_change(*, user, unit: Unit) -> bool:
     return False
 
 
+def user_sees_personal_data(*, user, unit: Unit) -> bool:
+    """Whether the user may see the citizen ID, the phone and the full date of birth of
+    ``unit``'s people: those who keep the unit's files — its Board, committee staff and cell
+    secretary (the editing roles, as ``user_can_change``). The standing office reads names,
+    years of birth and counts, never these (``docs/personal-data.md``)."""
+    return user_can_change(user=user, unit=unit)
+
+
+def unit_list_personal(*, user) -> QuerySet[Unit]:
+    """The units whose people's personal data the user may see (``user_sees_personal_data``
+    for every unit at once), in tree order."""
+    qs = unit_list(user=user)
+    if _sees_everything(user):
+        return qs
+    paths = {ra.unit.path for ra in role_assignment_list(user=user) if ra.role in EDITING_ROLES}
+    if not paths:
+        return qs.none()
+    return qs.filter(_scope_q(paths))
+
+
 def _decider_paths() -> dict[str, Unit]:
     """The units marked as deciding admissions, by path (a handful per province)."""
     return {u.path: u for u in Unit.objects.filter(decides_admissions=True).select_related("kind")}

@@ -3,12 +3,14 @@ record (``record``), the steps (``steps``), the Board's admission decisions
 (``decisions``), the import from Excel (``imports``)."""
 
 from .decisions import AdmissionDecisionView
+from .duplicates import DuplicatesView
 from .imports import CandidateImportView, candidate_import_template
 from .lists import CandidateListView
 from .record import (
     CandidateCreateView,
     CandidateDetailView,
     CandidateUpdateView,
+    CitizenIdShowView,
     DocumentsView,
     ExtensionView,
     IntroducerAddView,
@@ -30,7 +32,9 @@ __all__ = [
     "CandidateImportView",
     "CandidateListView",
     "CandidateUpdateView",
+    "CitizenIdShowView",
     "DocumentsView",
+    "DuplicatesView",
     "ExtensionView",
     "IntroducerAddView",
     "MentorAddView",

@@ -30,6 +30,7 @@ from units.models import Unit
 from ..forms import UploadForm
 from ..imports import ROW_FIELDS, candidate_import, column_header, import_counts, import_units
 from ..people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
+from ..services import personal_data_download_record
 
 SESSION_KEY = "candidate_import"
 MAX_PENDING_MB = 2  # the file waits in the session between checking and confirming
@@ -211,5 +212,13 @@ def candidate_import_template(request):
         people=people,
         extra_columns=CANDIDATE_COLUMNS,
     )
+    if people:
+        personal_data_download_record(
+            actor=request.user,
+            file="candidate_template",
+            unit=unit,
+            people=len(people),
+            citizen_ids=sum(bool(p["citizen_id"]) for p in people),
+        )
     stem = _("Candidates %(unit)s") % {"unit": unit.short_name or unit.name} if unit else ""
     return download(data, stem=stem or _("Candidates"), fmt="xlsx")

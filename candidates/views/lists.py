@@ -13,6 +13,7 @@ from units.selectors import user_decides_any, user_is_board
 
 from ..filters import CandidateFilterSet
 from ..selectors import candidate_list_flagged, candidate_units_editable
+from ..services import personal_data_download_record
 from ..tables import CandidateTable
 
 
@@ -51,7 +52,7 @@ class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, 
             exclude.append("choose")
         if not self.many_units():
             exclude.append("unit")
-        return {"exclude": exclude}
+        return {"exclude": exclude, "user": self.request.user}
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -61,6 +62,18 @@ class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, 
             else _("No candidate yet. Add them one by one or import your unit's Excel list.")
         )
         return table
+
+    def create_export(self, export_format):
+        """The list as Excel: names, years or dates of birth (no citizen ID, no phone: the
+        unit's import template has them), recorded as a download of personal data."""
+        response = super().create_export(export_format)
+        personal_data_download_record(
+            actor=self.request.user,
+            file="candidate_list",
+            people=self.filterset.qs.count(),
+            filters={k: v for k, v in self.request.GET.items() if k != "xuat" and v},
+        )
+        return response
 
     def get_export_stem(self) -> str:
         return f"{_('Candidates')} {dates.dmy(self.today)}"

@@ -6,15 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from core import dates
 from core.dates import dmy
 from units.models import Unit
-from units.selectors import deciding_unit, user_can_change, user_decides_for
+from units.selectors import (
+    deciding_unit,
+    user_can_change,
+    user_decides_for,
+    user_sees_personal_data,
+)
 
 from ..choices import PIPELINE, DocumentKind, Stage
 from ..forms import (
@@ -42,7 +49,7 @@ from ..rules import ruleset_on
 from ..selectors import (
     candidate_get,
     candidate_list,
-    candidate_same_person,
+    candidate_others_visible,
     candidate_units_editable,
     candidates_flag,
     unit_category,
@@ -50,6 +57,8 @@ from ..selectors import (
 from ..services import (
     candidate_save,
     candidate_transfer,
+    citizen_id_check,
+    citizen_id_reveal,
     deadline_extend,
     document_set,
     introducer_delete,
@@ -58,6 +67,7 @@ from ..services import (
     mentor_comment_delete,
     mentor_end,
     mentor_save,
+    name_and_birth_alert,
     step_undo,
     undo_problem,
 )
@@ -109,16 +119,8 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
         candidates_flag([c], today=on)
         last = c.events.order_by("-dated", "-pk").first()
         joined, full_from = party_dates(c)
-        others = list(
-            candidate_same_person(
-                citizen_id=None, name=c.full_name, born=c.date_of_birth, exclude_pk=c.pk
-            )
-        )
-        visible = set(
-            candidate_list(user=user)
-            .filter(pk__in=[o.pk for o in others])
-            .values_list("pk", flat=True)
-        )
+        personal = user_sees_personal_data(user=user, unit=c.unit)
+        c.hide_birth = not personal
         mentors = list(c.mentors.prefetch_related("comments"))
         context.update(
             candidate=c,
@@ -153,7 +155,9 @@ class CandidateDetailView(LoginRequiredMixin, TemplateView):
             or MentorCommentForm(candidate=c, initial={"dated": on}),
             mentor_end_form=MentorEndForm(initial={"ended_on": on}),
             documents=_checklist(c),
-            duplicates=[(o, o.pk in visible) for o in others],
+            duplicates=candidate_others_visible(user=user, candidate=c),
+            personal=personal,
+            citizen_id_shown=kwargs.get("citizen_id_shown"),
             rules=ruleset_on(on),
             needs_committee=needs_committee(c.unit),
             planned=planned_resolution(c),
@@ -253,6 +257,21 @@ def step_undo_view(request, pk):
     return redirect(candidate.get_absolute_url() + "#timeline")
 
 
+@method_decorator(never_cache, name="dispatch")
+class CitizenIdShowView(LoginRequiredMixin, View):
+    """ "Show" on the candidate's page: the page again with the full citizen ID, for a user
+    who keeps the unit's files (403 for the standing office, 404 outside the user's units),
+    recorded in the audit (``citizen_id_show``). A POST, so that the number is never in an
+    address, a history or a proxy's cache."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        candidate = candidate_get(user=request.user, pk=pk)
+        number = citizen_id_reveal(actor=request.user, candidate=candidate)
+        return _detail_again(request, candidate, status=200, citizen_id_shown=number or "—")
+
+
 class CandidateFormMixin(LoginRequiredMixin):
     model = Candidate
     form_class = CandidateForm
@@ -268,40 +287,37 @@ class CandidateFormMixin(LoginRequiredMixin):
         candidate = form.save(commit=False)
         if not candidate.category:
             candidate.category = unit_category(candidate.unit)
-        same = candidate_same_person(
-            citizen_id=candidate.citizen_id, name=candidate.full_name, born=candidate.date_of_birth,
-            exclude_pk=candidate.pk,
-        )  # fmt: skip
-        if candidate.citizen_id and same.filter(citizen_id=candidate.citizen_id).exists():
-            form.add_error(
-                "citizen_id",
-                _(
-                    "This citizen ID is already on file for a person of another unit. If "
-                    "they moved here, ask the Organization Board to transfer them."
-                )
-                if not candidate_list(user=self.request.user)
-                .filter(citizen_id=candidate.citizen_id)
-                .exists()
-                else _("This citizen ID is already on file at your unit."),
-            )
+        user = self.request.user
+        problem = citizen_id_check(actor=user, candidate=candidate)
+        if problem:
+            form.add_error("citizen_id", problem)
             return self.form_invalid(form)
+        creating = candidate.pk is None
         try:
-            candidate_save(actor=self.request.user, candidate=candidate)
+            candidate_save(actor=user, candidate=candidate)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
         self.object = candidate
-        if same.exists():
+        if creating or {"family_name", "given_name", "date_of_birth"} & set(form.changed_data):
+            self.name_and_birth_check(candidate)
+        messages.success(self.request, _("%(name)s is saved.") % {"name": candidate.full_name})
+        return redirect(candidate.get_absolute_url())
+
+    def name_and_birth_check(self, candidate) -> None:
+        """Warn of the records the user sees with the same name and date of birth (never
+        the candidate itself); alert the Board, silently, of the others."""
+        user = self.request.user
+        if candidate_others_visible(user=user, candidate=candidate):
             messages.warning(
                 self.request,
                 _(
-                    "Another record in the district has the same name and date of birth. "
+                    "Another record you can see has the same name and date of birth. "
                     "Check that it is not the same person."
                 ),
             )
-        messages.success(self.request, _("%(name)s is saved.") % {"name": candidate.full_name})
-        return redirect(candidate.get_absolute_url())
+        name_and_birth_alert(actor=user, candidate=candidate)
 
 
 class CandidateCreateView(CandidateFormMixin, CreateView):

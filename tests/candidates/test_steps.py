@@ -275,7 +275,7 @@ def test_possible_duplicates_across_units(ready):
     a = ready("THPT-HH1", born=date(2006, 1, 2))
     b = ready("THPT-HH2", born=date(2006, 1, 2))
     Candidate.objects.filter(pk=b.pk).update(name_key=a.name_key)
-    flagged = with_duplicate_flag(Candidate.objects.all())
+    flagged = with_duplicate_flag(Candidate.objects.all(), scope=Candidate.objects.all())
     flags = dict(flagged.values_list("pk", "possible_duplicate"))
     assert flags[a.pk] and flags[b.pk]
     assert StageEvent.objects.filter(candidate=a).count() == 3

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from candidates.choices import Stage
 from candidates.models import Candidate, CandidateDocument, Introducer, StageEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -149,7 +150,7 @@ def test_a_citizen_id_of_another_units_person_is_refused_without_naming_it(demo,
     assert Candidate.objects.filter(citizen_id="024206001111").count() == 1
 
 
-def test_a_new_candidate_is_saved_and_a_twin_elsewhere_is_flagged_discreetly(demo, login):
+def test_a_new_candidate_is_saved_and_a_twin_elsewhere_is_told_only_to_the_board(demo, login):
     Candidate.objects.create(
         unit=demo["THPT-HH2"], family_name="Lê Văn", given_name="Bình",
         date_of_birth=date(2006, 2, 3), sex="male", category="student",
@@ -165,8 +166,15 @@ def test_a_new_candidate_is_saved_and_a_twin_elsewhere_is_flagged_discreetly(dem
     created = Candidate.objects.get(unit=demo["THPT-HH1"], given_name="Binh")
     page = client.get(created.get_absolute_url()).content.decode()
     assert "THPT Hiệp Hòa số 2" not in page
+    # The secretary learns nothing of the other unit's record (docs/security.md 8) ...
     listed = client.get(url("candidate_list"), {"flag": "duplicate"}).content.decode()
-    assert "Binh" in listed
+    assert "Binh" not in listed
+    # ... the Board is alerted and sees both.
+    assert AuditEvent.objects.filter(
+        action="duplicate_attempt", unit_id=demo["THPT-HH1"].pk, details__kind="name_and_birth"
+    ).exists()
+    board = login("bantochuc")
+    assert "Binh" in board.get(url("candidate_list"), {"flag": "duplicate"}).content.decode()
 
 
 def test_introducers_and_papers(ready, login):

@@ -207,7 +207,9 @@ def story(django_db_setup, django_db_blocker):
             transfer.candidate.unit.code,
             transfer.candidate.category,
         )
-        duplicates = with_duplicate_flag(Candidate.objects.all()).filter(possible_duplicate=True)
+        duplicates = with_duplicate_flag(
+            Candidate.objects.all(), scope=Candidate.objects.all()
+        ).filter(possible_duplicate=True)
         facts["duplicates"] = sorted(
             (c.unit.code, bool(c.citizen_id)) for c in duplicates.select_related("unit")
         )

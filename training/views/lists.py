@@ -16,10 +16,15 @@ from django_tables2 import RequestConfig
 
 from candidates.people_xlsx import people_template_xlsx, read_people
 from candidates.selectors import candidate_same_person, unit_category
-from candidates.services import candidate_save
+from candidates.services import (
+    candidate_save,
+    citizen_id_check,
+    name_and_birth_alert,
+    personal_data_download_record,
+)
 from core.dates import dmy, today
 from core.http import download
-from units.selectors import unit_list, user_can_change, user_is_board
+from units.selectors import unit_list, user_can_change, user_is_board, user_sees_personal_data
 
 from ..choices import NominationStatus
 from ..filters import NominationFilterSet
@@ -64,6 +69,12 @@ class UnitListMixin(LoginRequiredMixin):
             user=self.request.user, training_class=self.training_class, unit_pk=self.unit.pk
         )
 
+    @cached_property
+    def personal(self) -> bool:
+        """Whether the user sees the citizen IDs, phones and dates of birth of the unit's
+        people (not the standing office)."""
+        return user_sees_personal_data(user=self.request.user, unit=self.unit)
+
     def change_problem(self) -> str | None:
         user = self.request.user
         if not user_can_change(user=user, unit=self.unit):
@@ -97,7 +108,7 @@ class NomineeListView(UnitListMixin, TemplateView):
         if any(self.request.GET.get(name) for name in NominationFilterSet.base_filters):
             queryset = nomination_list(nominee_list=self.nominee_list)
             rows = list(NominationFilterSet(self.request.GET, queryset=queryset).qs)
-        table = NominationTable(rows)
+        table = NominationTable(rows, personal=self.personal)
         RequestConfig(self.request, paginate=False).configure(table)
         return table
 
@@ -117,7 +128,7 @@ class NomineeListView(UnitListMixin, TemplateView):
             unit=self.unit,
             nominee_list=nl,
             rows=rows,
-            table=self.get_table(rows) if nl else NominationTable([]),
+            table=self.get_table(rows) if nl else NominationTable([], personal=self.personal),
             counted=len(on_list),
             bounds=bounds,
             missing=max(0, (bounds[0] or 0) - len(on_list)) if bounds else 0,
@@ -158,7 +169,10 @@ class NomineeAddView(UnitListMixin, TemplateView):
                 name=f"{data['family_name']} {data['given_name']}",
                 born=data["date_of_birth"],
             ).filter(unit=self.unit)
-            if same.exists():
+            problem = citizen_id_check(actor=request.user, candidate=form.instance)
+            if problem:
+                form.add_error("citizen_id", problem)
+            elif same.exists():
                 form.add_error(
                     None,
                     _(
@@ -172,6 +186,7 @@ class NomineeAddView(UnitListMixin, TemplateView):
                 with transaction.atomic():
                     candidate = candidate_save(actor=request.user, candidate=form.instance)
                     nominee_add(actor=request.user, nominee_list=nl, candidate=candidate)
+                    name_and_birth_alert(actor=request.user, candidate=candidate)
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:
@@ -293,6 +308,8 @@ def nominee_list_submit_view(request, pk, unit_pk):
 def nominee_template_view(request, pk, unit_pk):
     """The Excel template, filled in with the unit, the class and the people on the list."""
     view = _unit_list_view(request, pk, unit_pk)
+    if not view.personal:
+        raise PermissionDenied(_("The template holds citizen IDs and phones of the people."))
     cls, unit, nl = view.training_class, view.unit, view.nominee_list
     people = []
     for n in nominations_of(nl) if nl else []:
@@ -321,6 +338,15 @@ def nominee_template_view(request, pk, unit_pk):
         ],
         people=people,
     )
+    if people:
+        personal_data_download_record(
+            actor=request.user,
+            file="nominee_template",
+            unit=unit,
+            people=len(people),
+            citizen_ids=sum(bool(p["citizen_id"]) for p in people),
+            training_class=cls.pk,
+        )
     stem = _("Nominees %(unit)s %(round)s") % {
         "unit": unit.short_name or unit.name,
         "round": cls.round.name,
