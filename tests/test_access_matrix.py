@@ -94,7 +94,7 @@ MATRIX: dict[str, Entry] = {
     "training:nominee_upload": Entry(CLOSED_A, "list"),
     "training:nominee_remove": Entry(POST_ONLY, "nomination"),
     "training:list_submit": Entry(POST_ONLY, "list"),
-    "training:list_template": Entry(READ_A, "list"),
+    "training:list_template": Entry(CHANGE_A, "list"),  # it carries citizen IDs
     "training:list_review": Entry(BOARD, "list"),
     # candidates
     "candidates:candidate_list": Entry(ANY_USER),
@@ -102,6 +102,8 @@ MATRIX: dict[str, Entry] = {
     "candidates:step_many": Entry(CHANGE_OWN),
     "candidates:admission_decision": Entry(BOARD),
     "candidates:settings": Entry(BOARD),
+    "candidates:duplicates": Entry(BOARD),
+    "candidates:citizen_id_show": Entry(POST_ONLY, "candidate"),
     "candidates:candidate_import": Entry(CHANGE_OWN),
     "candidates:import_template": Entry(CHANGE_OWN),
     "candidates:candidate_detail": Entry(READ_A, "candidate"),
