@@ -102,3 +102,16 @@ def vi_sort_key(*parts: str) -> str:
     primary = "00".join(_vi_primary(each) for each in letters)
     tones = "".join(str(tone) for each in letters for ch, tone in each if ch != " ")
     return f"{primary}00{tones}"
+
+
+MAX_PK_DIGITS = 18  # a database id fits in 63 bits
+
+
+def pk_list(values) -> list[int]:
+    """The ids among ``values`` (as a form or query string sends them): ASCII digits only and
+    no longer than an id can be, so "²" or a 5,000-digit number is dropped, never a 500."""
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS
+    ]
