@@ -111,3 +111,16 @@ def mask_digits(value: str | None, *, keep: int = 4) -> str:
     if len(value) <= keep:
         return "*" * len(value)
     return "*" * (len(value) - keep) + value[-keep:]
+
+
+MAX_PK_DIGITS = 18  # a database id fits in 63 bits
+
+
+def pk_list(values) -> list[int]:
+    """The ids among ``values`` (as a form or query string sends them): ASCII digits only and
+    no longer than an id can be, so "²" or a 5,000-digit number is dropped, never a 500."""
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and len(value) <= MAX_PK_DIGITS
+    ]

@@ -10,7 +10,6 @@ from units.models import Unit, UnitKind
 
 from .models import FLAG_CHOICES, Plan, Round, Target
 
-ATTACHMENT_MAX_MB = 20
 FLAG_FORM_CHOICES = [("", _("any")), ("1", _("yes")), ("0", _("no"))]
 
 
@@ -76,14 +75,6 @@ class PlanForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["area"].required = False
         if not self.instance.pk:
             self.fields["year"].initial = date.today().year
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload and getattr(upload, "size", 0) > ATTACHMENT_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is too large: at most %(mb)s MB.") % {"mb": ATTACHMENT_MAX_MB}
-            )
-        return upload
 
     def clean(self):
         data = super().clean()

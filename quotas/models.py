@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import dmy
 from core.text import fold
+from documents.attachments import AttachmentContentValidator
 from units.models import Unit, UnitKind
 
 from .choices import Measure, PersonGroup, PlanStatus
@@ -89,7 +90,8 @@ class Plan(models.Model):
                     "Files of type “%(extension)s” are not accepted. Attach the plan as "
                     "%(allowed_extensions)s."
                 ),
-            )
+            ),
+            AttachmentContentValidator(),
         ],
         help_text=_("The signed plan as PDF, Word or a scan (at most 20 MB)."),
     )

@@ -36,10 +36,28 @@ def _save(instance, *, actor, action: str, unit: Unit, **details) -> None:
     )
 
 
+def _remove_file_on_commit(field_file, name: str) -> None:
+    """Delete a stored file once the change that dropped it is committed (a rolled-back
+    change keeps it), unless another plan still points to it."""
+    storage = field_file.storage
+
+    def remove() -> None:
+        if name and not Plan.objects.filter(attachment=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
 @transaction.atomic
 def plan_save(*, actor: AbstractBaseUser | None, plan: Plan) -> Plan:
-    """Create or update a plan (validated)."""
+    """Create or update a plan (validated). A replaced or cleared attachment's old file is
+    removed from storage."""
+    old = None
+    if plan.pk is not None:
+        old = Plan.objects.filter(pk=plan.pk).values_list("attachment", flat=True).first()
     _save(plan, actor=actor, action="plan", unit=plan.issuer, number=plan.number)
+    if old and old != plan.attachment.name:
+        _remove_file_on_commit(plan.attachment, old)
     return plan
 
 
@@ -50,8 +68,12 @@ def plan_create(*, actor: AbstractBaseUser | None, **fields: Any) -> Plan:
 
 @transaction.atomic
 def plan_delete(*, actor: AbstractBaseUser | None, plan: Plan) -> None:
-    """Delete a plan with its rounds and targets (classes of the plan protect it)."""
+    """Delete a plan with its rounds and targets (classes of the plan protect it), and its
+    attached file."""
+    attachment = plan.attachment.name
     delete_audited(plan, actor=actor, action="plan_delete", unit=plan.issuer, pk=plan.pk)
+    if attachment:
+        _remove_file_on_commit(plan.attachment, attachment)
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """Reading a list of people from the first worksheet of an .xlsx file, as offices really
 make it: the header row under title lines, the header variants of ``headers``, the cell
-parsers of ``values``, each row read field by field by ``fields``. Every problem comes back
-as a ``CellError`` with the Excel row and the header as written, all of them at once. No ORM.
+parsers of ``values``, each row read field by field by ``fields``. The file is opened and
+its filled cells read by the guarded door, ``documents.spreadsheets.read_sheet``. Every
+problem comes back as a ``CellError`` with the Excel row and the header as written, all of
+them at once. No ORM.
 """
 
 import re
@@ -10,7 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from documents.spreadsheets import SpreadsheetRefused, open_workbook
+from documents.spreadsheets import Limits, SpreadsheetRefused, read_sheet
 
 from .fields import read_fields
 from .headers import (
@@ -25,9 +27,9 @@ from .headers import (
 )
 from .values import Value, as_text, read_cell
 
-# A list of people is a few hundred kB at most. The callers limit the upload itself; a file
-# no bigger than this may still not unpack to more.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A list of people is a few hundred kB at most; the upload forms refuse a larger file with
+# their own words first (2 MB for the candidates' import, whose file waits in the session).
+LIMITS = Limits(size=5 * 1024 * 1024)
 
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -87,12 +89,9 @@ class SheetRead:
 def read_people(data: bytes) -> SheetRead:
     """The people listed in the first worksheet of an .xlsx file, and every problem found."""
     try:
-        workbook = open_workbook(
-            data, max_bytes=MAX_UNPACKED_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES
-        )
+        rows = read_sheet(data, limits=LIMITS).cells
     except SpreadsheetRefused as refused:
         return _file_error(refused.message)
-    rows = _cells_by_row(workbook.worksheets[0])
 
     layout = find_layout(rows)
     if layout is None:
@@ -118,16 +117,6 @@ def read_people(data: bytes) -> SheetRead:
 
 def _file_error(message: str) -> SheetRead:
     return SheetRead(rows=[], errors=[CellError(0, "", message)])
-
-
-def _cells_by_row(ws) -> dict[int, dict]:
-    """The stored cells of the sheet, {row: {column: cell}}. ``ws._cells`` holds only the
-    cells the file has; ``iter_rows`` would create every cell of the used rectangle, which is
-    a million rows when someone once typed in the last row."""
-    rows: dict[int, dict] = {}
-    for (row, col), cell in ws._cells.items():
-        rows.setdefault(row, {})[col] = cell
-    return rows
 
 
 def _missing_columns(layout: Layout) -> list[CellError]:

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import dates
+from core.text import pk_list
 from units.selectors import user_decides_for
 
 from ..choices import FINAL, Stage
@@ -125,7 +126,7 @@ class StepManyView(LoginRequiredMixin, TemplateView):
         qs = self.queryset()
         form = kwargs.get("form")
         if form is None:
-            ids = [i for i in self.request.GET.getlist("chon") if i.isdigit()]
+            ids = pk_list(self.request.GET.getlist("chon"))
             form = ManyStepForm(
                 stages=MANY_STEPS,
                 queryset=qs,

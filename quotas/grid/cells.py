@@ -41,6 +41,8 @@ def parse_number(raw: Any) -> tuple[int | None, str | None]:
     elif isinstance(raw, float | Decimal):
         if not math.isfinite(raw) or raw != int(raw):
             return None, _not_whole()
+        if abs(raw) > MAX_NUMBER:
+            return None, _too_large()
         value = int(raw)
     elif isinstance(raw, str):
         text = unicodedata.normalize("NFKC", raw).strip()
@@ -51,7 +53,10 @@ def parse_number(raw: Any) -> tuple[int | None, str | None]:
         match = _WHOLE.fullmatch(text)
         if match is None:
             return None, _not_whole()
-        value = int(match.group(2))
+        digits = match.group(2).lstrip("0") or "0"
+        if len(digits) > len(str(MAX_NUMBER)):
+            return None, _too_large()  # never int() it: 5,000 digits raise ValueError
+        value = int(digits)
         if match.group(1) == "-" and value:
             value = -value
     else:  # dates, times: Excel turns "8/10" into a date
@@ -59,8 +64,12 @@ def parse_number(raw: Any) -> tuple[int | None, str | None]:
     if value < 0:
         return None, _("Must not be negative.")
     if value > MAX_NUMBER:
-        return None, _("Too large: at most %(max)s.") % {"max": f"{MAX_NUMBER:,}".replace(",", ".")}
+        return None, _too_large()
     return value, None
+
+
+def _too_large() -> str:
+    return _("Too large: at most %(max)s.") % {"max": f"{MAX_NUMBER:,}".replace(",", ".")}
 
 
 def _not_whole() -> str:

@@ -1,14 +1,13 @@
 """An uploaded .xlsx read back into the quota grid's cells: a preview, nothing is saved.
 
-The file is opened by ``documents.spreadsheets.open_workbook`` (size, .xls or password, zip
-and unpacked-size checks; its refusal becomes the import's one problem); this module adds
-the grid's own limits on rows and columns, finds the heading row, matches columns by their
+The file is read by ``documents.spreadsheets.read_sheet`` (size, .xls or password, unpacked
+size, entities, rows, columns, cell length, huge numbers; its refusal becomes the import's
+one problem) with the grid's limits; this module finds the heading row, matches columns by their
 heading and rows by unit code or name, and checks every number like the grid page does.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from core.text import fold, nfc
-from documents.spreadsheets import SpreadsheetRefused, not_a_workbook_message, open_workbook
+from documents.spreadsheets import Limits, SpreadsheetRefused, read_sheet
 from units.models import Unit
 from units.selectors import unit_match
 
@@ -26,11 +25,10 @@ from .cells import SIDES, Bounds, Key, bounds_problems, parse_number
 from .form import Cell, Grid
 from .xlsx import side_label
 
-logger = logging.getLogger(__name__)
-
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 3000
 MAX_IMPORT_COLUMNS = 200
+IMPORT_LIMITS = Limits(size=MAX_UPLOAD_BYTES, rows=MAX_IMPORT_ROWS, columns=MAX_IMPORT_COLUMNS)
 HEADER_SEARCH_ROWS = 15
 
 
@@ -123,37 +121,14 @@ def row_filled(values: tuple) -> bool:
 
 
 def read_first_sheet(upload) -> tuple[Rows, list[ImportProblem]]:
-    """The first sheet's rows, or the problem with the file (also for the historical
-    totals' import, ``quotas.history``)."""
+    """The first sheet's filled rows, or the problem with the file (also for the historical
+    totals' import, ``quotas.history``). The file goes through the guarded door,
+    ``documents.spreadsheets.read_sheet``, with the grid's limits."""
     try:
-        wb = open_workbook(upload, max_bytes=MAX_UPLOAD_BYTES, read_only=True)
+        sheet = read_sheet(upload, limits=IMPORT_LIMITS)
     except SpreadsheetRefused as refused:
         return [], [ImportProblem(refused.message)]
-    try:
-        return _sheet_rows(wb.worksheets[0])
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged sheet
-        logger.info("spreadsheet import: damaged sheet", exc_info=True)
-        return [], [ImportProblem(not_a_workbook_message())]
-    finally:
-        wb.close()
-
-
-def _sheet_rows(ws) -> tuple[Rows, list[ImportProblem]]:
-    """At most ``MAX_IMPORT_ROWS`` rows of ``MAX_IMPORT_COLUMNS`` columns; a problem when
-    the sheet goes on."""
-    ws.reset_dimensions()  # some programs write wrong dimensions
-    rows: Rows = []
-    values_of = ws.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True)
-    for number, values in enumerate(values_of, start=1):
-        if number > MAX_IMPORT_ROWS:
-            if row_filled(values):
-                too_many = _("The file has too many rows: at most %(n)s are read.") % {
-                    "n": MAX_IMPORT_ROWS
-                }
-                return rows, [ImportProblem(too_many)]
-            break
-        rows.append((number, tuple(values)))
-    return rows, []
+    return sheet.value_rows(), []
 
 
 def _find_header(rows: Rows) -> tuple[int, tuple] | None:

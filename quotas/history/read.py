@@ -44,6 +44,7 @@ from .columns import (
 
 HEADER_SEARCH_ROWS = 15
 SOURCE_MAX_LENGTH = 255  # HistoricalTotal.source
+ECHO_CHARS = 20  # of a wrong value, shown back in its message
 EXAMPLE = gettext_lazy("Example")  # the template's example row has this as its unit code
 ADMITTED = (Measure.ADMISSIONS, PersonGroup.EVERYONE)
 ADMITTED_KEY = f"{COUNT_PREFIX}{Measure.ADMISSIONS}:{PersonGroup.EVERYONE}"
@@ -340,6 +341,8 @@ class _RowReader:
         value, error = parse_number(raw)
         if error:
             text = cell_text(raw)
+            if len(text) > ECHO_CHARS:  # 5,000 digits are not shown back
+                text = text[:ECHO_CHARS] + "…"
             message = _("“%(value)s”: %(problem)s") % {"value": text, "problem": error}
             self.problem(message, number, idx=idx)
         return value

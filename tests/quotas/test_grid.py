@@ -15,7 +15,7 @@ from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from core.models import AuditEvent
-from documents.spreadsheets import SpreadsheetRefused, open_workbook
+from documents.spreadsheets import Limits, SpreadsheetRefused, open_workbook
 from quotas.grid import MAX_UPLOAD_BYTES, baseline_decode, baseline_encode, parse_number
 from quotas.models import Plan, Target, TargetValue
 from tests.factories import UnitFactory
@@ -146,6 +146,10 @@ def row_of(ws, code: str) -> int:
         (True, None, False),
         (date(2024, 5, 19), None, False),
         ("99999999", None, False),
+        ("9" * 5000, None, False),  # int() would raise: more than 4,300 digits
+        ("0" * 5000 + "7", 7, True),
+        (1e300, None, False),
+        (float("inf"), None, False),
     ],
 )
 def test_parse_number(raw, number, ok):
@@ -271,6 +275,20 @@ def test_saving_a_changed_cell_writes_it_and_audits(board, plan, demo):
     assert event.details == {"plan": plan.pk, "changed": 1}
     assert event.actor.username == "bantochuc"
     assert "Đã lưu 1 thay đổi." in html_of(response)
+
+
+def test_a_number_of_100000_digits_typed_in_the_grid_is_too_large(board, plan, demo):
+    """It answered 500: Python refuses to turn more than 4,300 digits into a number."""
+    t195, school = target_due(plan, date(2024, 5, 19)), demo["THPT-HH1"]
+    data = form_data(board.get(grid_url(plan)))
+    data[field(t195, school)] = "9" * 100_000
+    before = values_snapshot()
+
+    response = board.post(grid_url(plan), data)
+
+    assert response.status_code == 200
+    assert "Số quá lớn: tối đa 999.999." in html_of(response)
+    assert values_snapshot() == before
 
 
 def test_new_number_and_removed_number(board, plan, demo):
@@ -586,7 +604,7 @@ def test_formula_cells_are_refused_and_never_evaluated(board, plan, demo):
 def refusal(content: bytes, language: str) -> str:
     """What ``documents.spreadsheets.open_workbook`` says of ``content`` in ``language``."""
     with translation.override(language), pytest.raises(SpreadsheetRefused) as refused:
-        open_workbook(content, max_bytes=MAX_UPLOAD_BYTES, read_only=True)
+        open_workbook(content, limits=Limits(size=MAX_UPLOAD_BYTES))
     return refused.value.message
 
 
@@ -628,7 +646,7 @@ def test_not_a_workbook_is_explained_in_vietnamese(board, plan):
 
 def test_empty_workbook_and_missing_headings(board, plan):
     response = upload(board, plan, to_bytes(Workbook()))
-    assert "Tệp không có dữ liệu." in html_of(response)
+    assert "Trang tính đầu tiên của tệp không có dữ liệu." in html_of(response)
     wb = Workbook()
     wb.active.append(["Tên", "Số"])
     wb.active.append(["THPT Hiệp Hòa số 1", 3])

@@ -238,12 +238,19 @@ class NomineeUploadView(NomineeAddView):
     """Add the people of an Excel file: all rows checked first, then all or nothing."""
 
     def post(self, request, *args, **kwargs):
-        nl = self.list_for_change()
+        problem = self.change_problem()
+        if problem:
+            raise PermissionDenied(problem)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(upload_form=form)
         sheet = read_people(form.cleaned_data["file"].read())
-        outcome = nominee_list_import(actor=request.user, nominee_list=nl, sheet=sheet)
+        with transaction.atomic():
+            # The list is opened for the file's people; a refused file leaves no list behind.
+            nl = self.list_for_change()
+            outcome = nominee_list_import(actor=request.user, nominee_list=nl, sheet=sheet)
+            if not outcome.ok:
+                transaction.set_rollback(True)
         if not outcome.ok:
             view = NomineeListView()
             view.setup(request, **self.kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from core.text import pk_list
 from units.access import BoardRequiredMixin
 
 from ..choices import NominationStatus
@@ -48,7 +49,7 @@ class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
         if nl is None:
             raise Http404
         action = request.POST.get("action")
-        ids = [int(i) for i in request.POST.getlist("nomination") if i.isdigit()]
+        ids = pk_list(request.POST.getlist("nomination"))
         chosen = list(nl.nominations.filter(pk__in=ids).select_related("candidate"))
         form = ReturnForm(request.POST) if action in ("return", "return_list") else None
         try:
