@@ -1,6 +1,7 @@
 """Bootstrap look for every form rendered with ``{{ form }}`` (see templates/forms/)."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +55,7 @@ class FilterForm(forms.Form):
                     ("", _("any")) if value == "" else (value, label)
                     for value, label in field.choices
                 ]
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    """Django's own password change (old password, new one twice, the validators)."""
