@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from config.views import HomeView, LoginView
+from config.views import HomeView, LoginView, PasswordChangeView
 from quotas.views import dashboard_home
 from units.views import healthz
 
@@ -12,7 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "doi-mat-khau/xong/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("doi-tuong/", include("candidates.urls")),
     path("bao-cao/", include("reports.urls")),
     path("tien-do/", dashboard_home, name="dashboard"),
+    # The admin's "change password" link leads to the app's own (audited) page.
+    path("quan-tri/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,13 +1,16 @@
-"""Pages that bring the apps together: the home page and the login page (which lists the
-demo accounts on demo installations)."""
+"""Pages that bring the apps together: the home page, the login page (which lists the
+demo accounts on demo installations) and the password-change page."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.forms import PasswordChangeForm
+from core.logins import password_change_audit
 from demo.district import demo_accounts, demo_data
 from quotas.dashboard import plan_dashboard
 from quotas.selectors import plan_current, plan_default_day
@@ -85,3 +88,28 @@ class LoginView(auth_views.LoginView):
             context["demo_logins"] = demo_accounts()
             context["demo_password"] = demo_data()["password"]
         return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The user changes their own password, in the app's layout; the change is audited.
+
+    Django's view keeps the session alive (``update_session_auth_hash``) and validates the
+    new password with ``AUTH_PASSWORD_VALIDATORS`` (their messages are in Django's own
+    Vietnamese catalogue)."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_change_audit(request=self.request, user=form.user)
+        return response
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers while a user name + address is locked
+    (``AXES_LOCKOUT_CALLABLE``): the lockout page in the app's layout, status 429."""
+    context = {
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

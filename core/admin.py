@@ -6,10 +6,13 @@ with ``ServiceInlineMixin`` do the same for their rows. An inline without it may
 read: a change in it is refused rather than written behind the audit trail's back.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from .logins import login_unlock
 from .models import AuditEvent
 
 
@@ -112,3 +115,29 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["actor_name", "object_repr", "action"]
     date_hierarchy = "created_at"
+
+
+# django-axes' admin: the failed-login counts Board staff unlock early by deleting a row.
+# Its access logs are off (the audit trail has the logins), so their pages go.
+for _model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(AccessAttempt)
+class LoginLockAdmin(ServiceAdminMixin, AccessAttemptAdmin):
+    """The failed-login counts of django-axes: shown, and deleted to unlock (audited)."""
+
+    actions = []  # not axes' "clean up expired attempts": it deletes without the audit
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def service_save(self, *, actor, obj, form, change: bool) -> None:  # pragma: no cover
+        raise ImproperlyConfigured("Login attempts are written by django-axes only.")
+
+    def service_delete(self, *, actor, obj) -> None:
+        login_unlock(actor=actor, attempt=obj)

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Audit log")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import logins  # noqa: F401 - connects the login, logout and failure receivers

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core import signing
 from django.db import models
 from django.forms.renderers import TemplatesSetting
@@ -139,3 +140,7 @@ class ConcurrentEditMixin:
                 code="stale",
             )
         return cleaned
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    """Django's own password change (old password, new one twice, the validators)."""

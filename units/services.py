@@ -231,6 +231,8 @@ BOARD_GROUP = "Ban Tổ chức"
 # What Board staff may do in the Django admin: our registers and the user accounts.
 BOARD_APPS = ("core", "units", "quotas", "training", "candidates", "reports")
 BOARD_AUTH_MODELS = ("user", "group")
+# ... and django-axes' failed-login counts: seen, and deleted to unlock a user early.
+BOARD_AXES_PERMISSIONS = ("view_accessattempt", "delete_accessattempt")
 
 
 def board_group_sync() -> Group:
@@ -242,6 +244,7 @@ def board_group_sync() -> Group:
     perms = Permission.objects.filter(
         Q(content_type__app_label__in=BOARD_APPS)
         | Q(content_type__app_label="auth", content_type__model__in=BOARD_AUTH_MODELS)
+        | Q(content_type__app_label="axes", codename__in=BOARD_AXES_PERMISSIONS)
     )
     wanted = set(perms.values_list("pk", flat=True))
     if set(group.permissions.values_list("pk", flat=True)) != wanted:

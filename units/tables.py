@@ -45,8 +45,7 @@ class UnitTable(tables.Table):
         if self.tree:
             level = max(record.depth - self.base_depth, 0)
             return format_html(
-                '<div class="tree-node" style="--level:{}">{}<a href="{}" class="fw-semibold">'
-                "{}</a>{}{}</div>",
+                '<div class="tree-node lvl-{}">{}<a href="{}" class="fw-semibold">{}</a>{}{}</div>',
                 level,
                 mark_safe('<span class="tree-branch" aria-hidden="true"></span>') if level else "",
                 record.get_absolute_url(),

@@ -40,3 +40,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The lockout counts per user name and client address. Behind the reverse proxy every
+# request comes from the proxy, so the client's address is read from X-Forwarded-For,
+# which the proxy must set (nginx: `proxy_set_header X-Forwarded-For $remote_addr;`).
+# A chain of several addresses (a client that sent its own header) is not believed: that
+# request counts under the proxy's address (django-ipware, strict mode).
+if env_bool("DJANGO_TRUST_X_FORWARDED_FOR", True):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = 0

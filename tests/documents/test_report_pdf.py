@@ -231,7 +231,7 @@ def test_the_web_page_draws_the_same_document():
     assert total in html
     assert "<td>Trường THPT Hiệp Hòa số 1</td>" in html
     assert ">1.234</td>" in html and ">70%</td>" in html and ">31/12/2024</td>" in html
-    assert 'style="padding-left: 1.25rem">Công ty Cổ phần may xuất khẩu Hà Phong</td>' in html
+    assert 'class=" cell-indent lvl-1">Công ty Cổ phần may xuất khẩu Hà Phong</td>' in html
     assert "=HYPERLINK(&quot;http://x&quot;)" in html
     # The chart, drawn by the same SVG partial as the PDF.
     assert "<svg" in html and "<title>Chỉ tiêu và kết quả kết nạp theo đơn vị</title>" in html

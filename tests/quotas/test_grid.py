@@ -208,12 +208,14 @@ def test_inherited_number_is_a_greyed_placeholder(board, plan, demo):
 
 
 def test_grid_get_query_count_is_bounded(board, plan, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    # 3 of them: the session saved on every request (savepoint, UPDATE, release).
+    with django_assert_max_num_queries(13):
         assert board.get(grid_url(plan)).status_code == 200
     for n in range(15):  # more units and numbers: the same number of queries
         unit = UnitFactory(parent=demo["DU-THANG"], name=f"Chi bộ thêm {n}")
         TargetValue.objects.create(target=plan.targets.first(), unit=unit, minimum=n)
-    with django_assert_max_num_queries(10):
+    # 3 of them: the session saved on every request (savepoint, UPDATE, release).
+    with django_assert_max_num_queries(13):
         response = board.get(grid_url(plan))
     assert len(response.context["grid"].rows) == Unit.objects.count()
 

@@ -92,7 +92,7 @@ def test_a_large_report_is_built_by_the_worker(
     assert waiting.status_code == 200
     page = waiting.content.decode()
     assert '<meta http-equiv="refresh"' in page
-    assert 'class="progress"' in page and 'role="progressbar"' in page
+    assert 'class="report-progress-bar' in page and "<progress" in page
     file_url = reverse("reports:archive_file", args=[report.pk])
     assert file_url not in page
     assert client.get(file_url).status_code == 404

@@ -1,7 +1,6 @@
-{# The grid works without this script; it only adds niceties: yellow for unsaved cells, a #}
-{# count, a warning before leaving with unsaved numbers, arrow/Enter keys to move down, #}
-{# and leaving unchanged inputs out of the POST so that large grids stay small. #}
-<script>
+/* The quota grid works without this script; it only adds niceties: yellow for unsaved cells, a
+ * count, a warning before leaving with unsaved numbers, arrow/Enter keys to move down, and
+ * leaving unchanged inputs out of the POST so that large grids stay small. */
 (function () {
   "use strict";
   var form = document.getElementById("grid-form");
@@ -98,4 +97,3 @@
   var summary = document.getElementById("grid-errors");
   if (summary) { summary.focus(); }
 })();
-</script>
