@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.changes import erasing, update_audited
 from core.models import AuditEvent
 
 from .choices import Stage
@@ -159,34 +160,35 @@ def person_erase(
                 "member's record, which the party's rules keep. The app does not erase it."
             )
         )
-    counts = {
-        "introducers": candidate.introducers.all().delete()[0],
-        "mentors": candidate.mentors.all().delete()[0],
-        "stage_event_notes": candidate.events.exclude(note="").update(note=""),
-        "extension_reasons": candidate.extensions.exclude(reason="").update(reason=""),
-    }
-    for source in _SOURCES.values():
-        counts.update(source.erase(candidate))
-    label = f"{ERASED_NAME} #{candidate.pk}"
-    audit = person_audit_rows(candidate)
-    counts["audit_rows"] = audit.count()
-    for event in audit:
-        details = {k: ("" if k == "name" else v) for k, v in event.details.items()}
-        event.object_repr = label
-        event.details = details
-        event.save(update_fields=["object_repr", "details"])
-    born = candidate.date_of_birth
-    candidate.family_name = ERASED_NAME
-    candidate.given_name = f"#{candidate.pk}"
-    candidate.date_of_birth = date(born.year, 1, 1)
-    candidate.citizen_id = None
-    candidate.phone = ""
-    candidate.school_class = ""
-    candidate.education = ""
-    candidate.graduation_year = None
-    candidate.planned_resolution_on = None
-    candidate.certificate_number = ""
-    candidate.save()
+    with erasing():
+        counts = {
+            "introducers": candidate.introducers.all().delete()[0],
+            "mentors": candidate.mentors.all().delete()[0],
+            "stage_event_notes": update_audited(candidate.events.exclude(note=""), note=""),
+            "extension_reasons": update_audited(candidate.extensions.exclude(reason=""), reason=""),
+        }
+        for source in _SOURCES.values():
+            counts.update(source.erase(candidate))
+        label = f"{ERASED_NAME} #{candidate.pk}"
+        audit = person_audit_rows(candidate)
+        counts["audit_rows"] = audit.count()
+        for event in audit:
+            details = {k: ("" if k == "name" else v) for k, v in event.details.items()}
+            event.object_repr = label
+            event.details = details
+            event.save(update_fields=["object_repr", "details"])
+        born = candidate.date_of_birth
+        candidate.family_name = ERASED_NAME
+        candidate.given_name = f"#{candidate.pk}"
+        candidate.date_of_birth = date(born.year, 1, 1)
+        candidate.citizen_id = None
+        candidate.phone = ""
+        candidate.school_class = ""
+        candidate.education = ""
+        candidate.graduation_year = None
+        candidate.planned_resolution_on = None
+        candidate.certificate_number = ""
+        candidate.save()
     audit_record(
         actor=actor,
         action="personal_data_erase",

@@ -47,7 +47,9 @@ def _today() -> date:
 
 
 def _audit(actor, action: str, candidate: Candidate, **details: Any) -> None:
-    audit_record(actor=actor, action=action, unit=candidate.unit, pk=candidate.pk, **details)
+    audit_record(
+        actor=actor, action=action, unit=candidate.unit, obj=candidate, pk=candidate.pk, **details
+    )
 
 
 def _holds_committee(actor, committee: Unit | None) -> bool:
@@ -138,6 +140,7 @@ def stage_event_record(
         actor=actor,
         action="stage_event_record",
         unit=candidate.unit,
+        obj=candidate,
         pk=candidate.pk,
         stage=stage,
         dated=dated.isoformat(),
@@ -150,16 +153,16 @@ def stage_event_record(
 def stage_event_delete(*, actor: AbstractBaseUser | None, event: StageEvent) -> None:
     """Remove an event recorded by mistake (e.g. a certificate withdrawn); the stage follows."""
     candidate = event.candidate
+    event.delete()
+    candidate_stage_refresh(candidate)
     audit_record(
         actor=actor,
         action="stage_event_delete",
         unit=candidate.unit,
-        pk=candidate.pk,
+        obj=candidate,
         stage=event.stage,
         dated=event.dated.isoformat(),
     )
-    event.delete()
-    candidate_stage_refresh(candidate)
 
 
 def _events_remove(candidate: Candidate, stage: str, **match: str) -> int:
@@ -390,8 +393,8 @@ def introducer_save(*, actor: AbstractBaseUser, introducer: Introducer) -> Intro
 @transaction.atomic
 def introducer_delete(*, actor: AbstractBaseUser, introducer: Introducer) -> None:
     _check_can_change(actor, introducer.candidate)
-    _audit(actor, "introducer_delete", introducer.candidate, name=introducer.name)
     introducer.delete()
+    _audit(actor, "introducer_delete", introducer.candidate, name=introducer.name)
 
 
 @transaction.atomic
@@ -504,6 +507,7 @@ def mentor_comment_delete(*, actor: AbstractBaseUser, comment: MentorComment) ->
     """Remove a comment entered by mistake."""
     candidate = comment.mentor.candidate
     _check_can_change(actor, candidate)
+    comment.delete()
     _audit(
         actor,
         "mentor_comment_delete",
@@ -511,7 +515,6 @@ def mentor_comment_delete(*, actor: AbstractBaseUser, comment: MentorComment) ->
         name=comment.mentor.name,
         dated=comment.dated.isoformat(),
     )
-    comment.delete()
 
 
 def undo_problem(candidate: Candidate, last: StageEvent | None, *, decides: bool) -> str:

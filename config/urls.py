@@ -20,6 +20,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("don-vi/", include("units.urls")),
+    path("nhat-ky/", include("units.audit_urls")),
     path("ke-hoach/", include("quotas.urls")),
     path("lop-boi-duong/", include("training.urls")),
     path("doi-tuong/", include("candidates.urls")),

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import logins  # noqa: F401 - connects the login, logout and failure receivers
+        from . import changes, logins  # noqa: F401 - connect the changes' and logins' receivers

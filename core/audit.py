@@ -1,6 +1,8 @@
 """The audit trail: every service writes one ``AuditEvent`` in its own transaction.
 
-``audit_record`` writes the row; ``save_audited`` is HackSoft's ``model_update`` shape —
+``audit_record`` writes the row, after the service's writes: it claims the old and new
+values those writes left (``core.changes``), so a service records what it did and the
+signals record what it changed. ``save_audited`` is HackSoft's ``model_update`` shape —
 set fields, ``full_clean``, save with ``update_fields``, return what changed — with the
 audit row written beside the save.
 """
@@ -12,22 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .changes import claim, plain
 from .models import AuditEvent
-
-
-def _plain(value: Any) -> Any:
-    """A value as JSON can hold it: model instances by primary key, dates as ISO text."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
 
 
 def audit_record(
@@ -38,8 +26,9 @@ def audit_record(
     obj: models.Model | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Write who (``actor``; ``None`` for the system) did ``action`` to ``obj`` in ``unit``."""
-    return AuditEvent.objects.create(
+    """Write who (``actor``; ``None`` for the system) did ``action`` to ``obj`` in ``unit``,
+    with the changes written in this thread since the last event."""
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "",
         action=action,
@@ -47,8 +36,10 @@ def audit_record(
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
-        details=_plain(details),
+        details=plain(details),
     )
+    claim(event)
+    return event
 
 
 def save_audited(
@@ -93,6 +84,8 @@ def delete_audited(
     unit: models.Model | None = None,
     **details: Any,
 ) -> None:
-    """Audit the deletion of ``instance`` (the row keeps its id and words), then delete it."""
-    audit_record(actor=actor, action=action, unit=unit, obj=instance, **details)
+    """Delete ``instance`` and audit it (the event keeps its id and words)."""
+    pk = instance.pk
     instance.delete()
+    instance.pk = pk  # for the event's object id; the row is gone
+    audit_record(actor=actor, action=action, unit=unit, obj=instance, **details)

@@ -1,6 +1,8 @@
-"""Response headers the whole app needs."""
+"""Response headers the whole app needs, and the audit trail's check of every request."""
 
 from django.utils.cache import add_never_cache_headers
+
+from .changes import audit_scope
 
 
 class NoStoreForUsersMiddleware:
@@ -19,4 +21,19 @@ class NoStoreForUsersMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class AuditScopeMiddleware:
+    """Every request is an audit scope: a write that no audit event accounts for is given
+    an event of its own (and fails the test suite, where ``AUDIT_STRICT`` is on)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with audit_scope(name=f"{request.method} {request.path}") as scope:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            scope.actor = user if user is not None and user.is_authenticated else None
         return response

@@ -31,6 +31,7 @@ def _save(instance, *, actor, action: str, unit: Unit, **details) -> None:
         actor=actor,
         action=f"{action}_{'create' if creating else 'update'}",
         unit=unit,
+        obj=instance,
         pk=instance.pk,
         **details,
     )
@@ -106,14 +107,9 @@ def target_save(
 
 @transaction.atomic
 def target_delete(*, actor: AbstractBaseUser | None, target: Target) -> None:
-    audit_record(
-        actor=actor,
-        action="target_delete",
-        unit=target.plan.issuer,
-        pk=target.pk,
-        name=target.name,
-    )
+    pk, name = target.pk, target.name
     target.delete()
+    audit_record(actor=actor, action="target_delete", unit=target.plan.issuer, pk=pk, name=name)
 
 
 @transaction.atomic

@@ -67,6 +67,7 @@ NOT_SNAPSHOT = {
     "sessions.Session",
     "admin.LogEntry",
     "core.AuditEvent",
+    "core.AuditChange",
     "django_tasks_db.DBTaskResult",
 }
 

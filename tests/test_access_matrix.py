@@ -63,6 +63,8 @@ MATRIX: dict[str, Entry] = {
     # units
     "units:unit_list": Entry(ANY_USER),
     "units:unit_detail": Entry(READ_A, "unit"),
+    "audit:log": Entry(BOARD),
+    "audit:history": Entry(BOARD, "history"),
     # quotas
     "quotas:plan_list": Entry(ANY_USER),
     "quotas:plan_create": Entry(BOARD),
@@ -153,7 +155,10 @@ def url_names() -> set[str]:
 @pytest.fixture(scope="module")
 def objects(full_demo, django_db_blocker):
     """The objects of unit A the URLs are filled with, and the people of A and B."""
+    from django.contrib.contenttypes.models import ContentType
+
     from candidates.models import Candidate, Introducer, Mentor, MentorComment
+    from core.audit import audit_record
     from quotas.models import Plan, Round, Target
     from reports.models import IssuedReport
     from training.models import NomineeList
@@ -170,6 +175,7 @@ def objects(full_demo, django_db_blocker):
         )  # fmt: skip
         issued.file.save("tong-ket.pdf", ContentFile(b"%PDF-1.7"), save=True)
         klass = nominee_list.training_class
+        audit_record(actor=None, action="candidate_update", unit=a, obj=person)  # a history
         fill = {
             "unit": {"pk": a.pk},
             "plan": {"pk": plan.pk},
@@ -185,6 +191,10 @@ def objects(full_demo, django_db_blocker):
                 "nomination_pk": nominee_list.nominations.first().pk,
             },
             "candidate": {"pk": person.pk},
+            "history": {
+                "type_id": ContentType.objects.get_for_model(Candidate).pk,
+                "object_id": person.pk,
+            },
             "introducer": {"pk": person.pk, "introducer_pk": person.introducers.first().pk},
             "mentor": {"pk": comment.mentor.candidate_id, "mentor_pk": comment.mentor_id},
             "comment": {"pk": comment.mentor.candidate_id, "comment_pk": comment.pk},

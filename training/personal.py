@@ -4,6 +4,7 @@ request): their nominations and attendance. Registered in ``TrainingConfig.ready
 from django.db.models import Q
 
 from candidates.personal import PersonRows, rows
+from core.changes import update_audited
 
 from .models import Attendance, Nomination
 
@@ -29,10 +30,13 @@ def _audit(candidate) -> Q:
 def _erase(candidate) -> dict[str, int]:
     """The nominations stay (the classes' counts and certificates of past years), without
     the reason for returning, the note or the certificate's number."""
-    changed = (
-        Nomination.objects.filter(candidate=candidate)
-        .exclude(reason="", note="", certificate_number="")
-        .update(reason="", note="", certificate_number="")
+    changed = update_audited(
+        Nomination.objects.filter(candidate=candidate).exclude(
+            reason="", note="", certificate_number=""
+        ),
+        reason="",
+        note="",
+        certificate_number="",
     )
     return {"nominations": changed}
 

@@ -22,6 +22,7 @@ from candidates.services import (
     stage_events_remove,
 )
 from core.audit import audit_record
+from core.changes import update_audited
 from core.dates import dmy
 from units.models import Unit
 from units.selectors import user_can_change, user_is_board
@@ -139,14 +140,16 @@ def nominee_remove(
         )
     if nomination.status == NominationStatus.ACCEPTED:
         _nominated_event_delete(actor=actor, nomination=nomination)
+    pk = nomination.pk
+    nomination.delete()
     audit_record(
         actor=actor,
         action="nominee_remove",
         unit=nominee_list.unit,
-        pk=nomination.pk,
+        obj=nominee_list,
+        pk=pk,
         candidate=nomination.candidate_id,
     )
-    nomination.delete()
 
 
 @transaction.atomic
@@ -162,7 +165,7 @@ def nominee_list_submit(
     )
     if not nominee_list.nominations.exists():
         raise ValidationError(_("The list is empty: add at least one person before submitting."))
-    sent = to_send.update(status=NominationStatus.PENDING, nominated_on=today)
+    sent = update_audited(to_send, status=NominationStatus.PENDING, nominated_on=today)
     nominee_list.status = ListStatus.SUBMITTED
     nominee_list.submitted_at = timezone.now()
     nominee_list.submitted_by = actor if getattr(actor, "pk", None) else None

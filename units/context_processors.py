@@ -29,6 +29,8 @@ def navigation(request):
         (_("Reports"), reverse("reports:index")),
         units_item,
     ]
+    if is_board:
+        items.append((_("Log"), reverse("audit:log")))
     if is_board and user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     path = request.path

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.AuditScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.NoStoreForUsersMiddleware",
@@ -141,6 +142,13 @@ AXES_DISABLE_ACCESS_LOG = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- the audit trail (docs/security.md, "3. Audit trail") ------------------------------
+# Every row created, changed or deleted in these apps and models is recorded with its old
+# and new values (core/changes.py); the reports' generated files are not data.
+AUDIT_TRACKED = ["auth.User", "auth.Group", "units", "quotas", "training", "candidates"]
+# A write no audit event accounts for raises instead of being recorded on its own.
+AUDIT_STRICT = False
 
 # --- headers (docs/security.md, "2. Headers") -------------------------------------------
 # Scripts and styles only from our own static files: no inline scripts, no style attributes.

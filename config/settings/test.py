@@ -12,3 +12,5 @@ STORAGES = {
 }
 # whitenoise serves collected files in production; tests use the staticfiles finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# A write path that leaves no audit event fails the test that takes it (core/changes.py).
+AUDIT_STRICT = True
