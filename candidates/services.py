@@ -78,6 +78,7 @@ def candidate_save(*, actor: AbstractBaseUser | None, candidate: Candidate) -> C
         actor=actor,
         action="candidate_create" if creating else "candidate_update",
         unit=candidate.unit,
+        obj=candidate,
         pk=candidate.pk,
         name=candidate.full_name,
     )

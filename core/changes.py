@@ -115,6 +115,17 @@ def _values(instance: models.Model, fields: Iterable[models.Field]) -> dict[str,
     return {f.name: plain(getattr(instance, f.attname)) for f in fields}
 
 
+def _whole(instance: models.Model, *, deleted: bool = False) -> dict[str, list[Any]]:
+    """A created row's fields as ``[None, new]``, a deleted one's as ``[old, None]``; empty
+    fields left out, a password hidden."""
+    fields = {}
+    for name, value in _values(instance, _fields(type(instance))).items():
+        if value not in (None, ""):
+            value = HIDDEN if name in HIDDEN_FIELDS else value
+            fields[name] = [value, None] if deleted else [None, value]
+    return fields
+
+
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     changed = {
         name: [old.get(name), value] for name, value in new.items() if old.get(name) != value
@@ -345,16 +356,8 @@ def bulk_create_audited(model: type[models.Model], objs: list[models.Model], **k
     PostgreSQL)."""
     created = model._base_manager.bulk_create(objs, **kwargs)
     _seen(model)
-    fields = _fields(model)
     for obj in created:
-        new = _values(obj, fields)
-        note_change(
-            model,
-            obj.pk,
-            "",
-            ChangeOperation.CREATE,
-            {name: [None, value] for name, value in new.items() if value not in (None, "")},
-        )
+        note_change(model, obj.pk, "", ChangeOperation.CREATE, _whole(obj))
     return created
 
 
@@ -386,11 +389,7 @@ def _after(sender, instance, created, raw=False, **kwargs):
         return
     _seen(sender)
     if created or getattr(instance, "_audit_before", None) is None:
-        new = _values(instance, _fields(sender))
-        fields = {name: [None, value] for name, value in new.items() if value not in (None, "")}
-        for name in HIDDEN_FIELDS & fields.keys():
-            fields[name] = [None, HIDDEN]
-        note_change(sender, instance.pk, "", ChangeOperation.CREATE, fields)
+        note_change(sender, instance.pk, "", ChangeOperation.CREATE, _whole(instance))
     else:
         fields = _diff(instance._audit_before, _values(instance, instance._audit_fields))
         if fields:
@@ -442,10 +441,7 @@ def _deleted(sender, instance, **kwargs):
     if not is_tracked(sender):
         return
     _seen(sender)
-    old = _values(instance, _fields(sender))
-    fields = {name: [value, None] for name, value in old.items() if value not in (None, "")}
-    for name in HIDDEN_FIELDS & fields.keys():
-        fields[name] = [HIDDEN, None]
+    fields = _whole(instance, deleted=True)
     note_change(sender, instance.pk, str(instance), ChangeOperation.DELETE, fields)
 
 

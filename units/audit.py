@@ -14,10 +14,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.changes import tracked_tables
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, FilterForm
 from core.history import ACTION_LABELS
 from core.models import AuditEvent
 
+from .forms import UnitChoiceField
 from .models import RoleAssignment
 from .selectors import unit_list, unit_subtree, user_is_board
 
@@ -75,20 +76,18 @@ class _KindFilter(django_filters.ModelChoiceFilter):
     field_class = _KindField
 
 
+class _UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
 class AuditEventFilterSet(django_filters.FilterSet):
     """The audit page's filters: who, in which unit (and below), what, when."""
 
-    actor = django_filters.ChoiceFilter(
-        label=_("Who"), field_name="actor_name", empty_label=_("Everyone")
-    )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit (and below)"), method="filter_unit", queryset=None, empty_label=_("All units")
-    )
-    kind = _KindFilter(
-        label=_("Kind of record"), method="filter_kind", queryset=None, empty_label=_("All kinds")
-    )
+    actor = django_filters.ChoiceFilter(label=_("Done by"), field_name="actor_name")
+    unit = _UnitFilter(label=_("Unit (and below)"), method="filter_unit", queryset=None)
+    kind = _KindFilter(label=_("Kind of record"), method="filter_kind", queryset=None)
     what = django_filters.CharFilter(label=_("Record's name"), method="filter_what")
-    action = django_filters.ChoiceFilter(label=_("Action"), empty_label=_("All actions"))
+    action = django_filters.ChoiceFilter(label=_("Action"))
     since = django_filters.DateFilter(
         label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE_WIDGET
     )
@@ -98,6 +97,7 @@ class AuditEventFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
+        form = FilterForm
         fields = []
 
     def __init__(self, *args, user, **kwargs):

@@ -29,8 +29,6 @@ def navigation(request):
         (_("Reports"), reverse("reports:index")),
         units_item,
     ]
-    if is_board:
-        items.append((_("Log"), reverse("audit:log")))
     if is_board and user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     path = request.path
@@ -44,5 +42,6 @@ def navigation(request):
     return {
         "nav_items": nav,
         "nav_assignments": assignments,
+        "nav_audit_log": reverse("audit:log") if is_board else "",
         "nav_read_only": not user.is_superuser and not (roles & EDITING_ROLES),
     }

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from candidates.models import Candidate, Introducer, StageEvent
 from candidates.selectors import with_duplicate_flag
 from candidates.services import stage_event_record
-from core.models import AuditEvent
+from core.models import AuditChange, AuditEvent
 
 CCCD = "024306003359"
 PHONE = "0987654321"
@@ -307,6 +307,12 @@ def test_erase_anonymises_the_person_and_is_recorded(person, board):
     assert erased.stage == "nominated"  # the counts of the past stay
     about = AuditEvent.objects.exclude(action="personal_data_erase")
     assert not any("Riêng" in e.object_repr or "Riêng" in json.dumps(e.details) for e in about)
+    # The trail's old and new values keep that the fields changed, not what they held.
+    rows = AuditChange.objects.filter(object_type__app_label="candidates")
+    kept = json.dumps(list(rows.values("object_repr", "fields")), ensure_ascii=False)
+    assert AuditChange.objects.filter(object_id=str(person.pk)).exists()
+    for secret in ("Riêng", CCCD, PHONE, "Trần Văn Giới", "ghi chú", "2006-03-10"):
+        assert secret not in kept
     event = AuditEvent.objects.get(action="personal_data_erase")
     assert event.actor_name == "bantochuc" and event.details["introducers"] == 1
     assert event.details["reason"] == "Đơn đề nghị ngày 05/01/2026"
