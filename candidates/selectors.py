@@ -427,3 +427,221 @@ def candidate_units_editable(*, user) -> QuerySet:
 
     units = candidate_unit_choices(user=user)
     return units.filter(pk__in=[u.pk for u in units if user_can_change(user=user, unit=u)])
+
+
+# --- the user's to-do list (home page and e-mail reminders) ---------------------------------
+
+# The days before its date an item is announced by e-mail (``core.todo``): the admission
+# decision and the ceremony in working days, a probation's end and a paper's last valid day
+# in calendar days. The home page shows an item from its first reminder on.
+DECISION_REMIND = (10, 3)
+CEREMONY_REMIND = (10, 3)
+RECOGNITION_REMIND = (10, 3)
+PROBATION_REMIND = (90, 30, 7)
+PAPERS_REMIND = (30, 7)
+
+
+def todo_for(*, user, today: date) -> list:
+    """What the user must do about candidates (``core.todo.TodoGroup`` list):
+
+    * those who decide admissions (the Board, a deciding committee's staff): the decisions
+      due within ``max(DECISION_REMIND)`` working days and the overdue ones;
+    * those who keep a unit's files and are not the Board: ceremonies and recognitions due
+      (a probation ending within ``max(PROBATION_REMIND)`` days, then the cell's
+      recognition in working days), and papers or certificates about to be too old
+      (``pipeline.papers_expiring``).
+
+    Deadlines are ``candidates_due``'s; a constant number of queries for any number of
+    people."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.todo import TodoGroup
+    from units.selectors import decider_index, user_decides_for, user_is_board
+
+    board = user_is_board(user=user)
+    editable = set(candidate_units_editable(user=user).values_list("pk", flat=True))
+    if not editable:
+        return []
+    people = list(
+        candidate_list(user=user)
+        .filter(unit_id__in=editable)
+        .filter(stage__in=[*_DEADLINE_START, *_PAPERS_DATED])
+        .select_related("unit__admission_unit")
+        .order_by("sort_key", "pk")
+    )
+    dues = candidates_due([c for c in people if c.stage in _DEADLINE_START], today=today)
+    deciders = decider_index()
+    decides: dict[int, bool] = {}
+
+    def decider(c) -> bool:
+        if c.unit_id not in decides:
+            decides[c.unit_id] = user_decides_for(user=user, unit=c.unit, deciders=deciders)
+        return decides[c.unit_id]
+
+    decisions = _todo_decisions(
+        [c for c in people if c.stage in _EXTENDED and decider(c)], dues, today
+    )
+    groups = []
+    if decisions:
+        groups.append(
+            TodoGroup(
+                "candidates.decision",
+                _("Admission decisions due"),
+                decisions,
+                more_url=reverse("candidates:admission_decision"),
+            )
+        )
+    if board:
+        return groups
+    steps = _todo_steps([c for c in people if c.stage not in _EXTENDED], dues, today)
+    if steps:
+        groups.append(
+            TodoGroup(
+                "candidates.step",
+                _("Steps due"),
+                steps,
+                more_url=reverse("candidates:candidate_list") + "?overdue=1",
+            )
+        )
+    papers = _todo_papers([c for c in people if c.stage in _PAPERS_DATED], today)
+    if papers:
+        groups.append(
+            TodoGroup(
+                "candidates.papers",
+                _("Papers about to expire"),
+                papers,
+                more_url=reverse("candidates:candidate_list") + "?flag=expiring",
+            )
+        )
+    return groups
+
+
+def _working_days_left(today: date, due: date) -> int:
+    from .workdays import calendar_load
+
+    return calendar_load().working_days_between(today, due)
+
+
+def _todo_item(c: Candidate, **kwargs):
+    from core.todo import TodoItem
+
+    return TodoItem(url=c.get_absolute_url(), unit=c.unit.short_name or c.unit.name, **kwargs)
+
+
+def _by_date(items: list) -> list:
+    return sorted(items, key=lambda item: (item.due, item.title))
+
+
+def _todo_decisions(people: list[Candidate], dues: dict, today: date) -> list:
+    from django.utils.translation import gettext as _
+
+    from core.dates import dmy
+
+    items = []
+    for c in people:
+        due = dues.get(c.pk)
+        if due is None:
+            continue
+        left = _working_days_left(today, due.deadline.due)
+        if left > max(DECISION_REMIND):
+            continue
+        items.append(
+            _todo_item(
+                c,
+                key=f"candidates.decision:{c.pk}:{due.deadline.start.isoformat()}",
+                group="candidates.decision",
+                title=_("Admission decision for %(name)s") % {"name": c.full_name},
+                detail=_("cell resolution of %(day)s") % {"day": dmy(due.deadline.start)},
+                due=due.deadline.due,
+                remind=DECISION_REMIND,
+                working_days=True,
+                days_left=left,
+            )
+        )
+    return _by_date(items)
+
+
+def _todo_steps(people: list[Candidate], dues: dict, today: date) -> list:
+    """Ceremonies due, probations ending, recognitions due."""
+    from django.utils.translation import gettext as _
+
+    from .rules import add_months, ruleset_on
+
+    items = []
+    for c in people:
+        due = dues.get(c.pk)
+        if due is None:
+            continue
+        start = due.deadline.start.isoformat()
+        if c.stage == Stage.ADMISSION_DECISION:
+            left = _working_days_left(today, due.deadline.due)
+            if left > max(CEREMONY_REMIND):
+                continue
+            items.append(
+                _todo_item(
+                    c,
+                    key=f"candidates.ceremony:{c.pk}:{start}",
+                    group="candidates.step",
+                    title=_("Admission ceremony for %(name)s") % {"name": c.full_name},
+                    due=due.deadline.due,
+                    remind=CEREMONY_REMIND,
+                    working_days=True,
+                    days_left=left,
+                )
+            )
+            continue
+        ends = add_months(due.deadline.start, ruleset_on(due.deadline.start).probation_months)
+        if today < ends:
+            left = (ends - today).days
+            if left > max(PROBATION_REMIND):
+                continue
+            items.append(
+                _todo_item(
+                    c,
+                    key=f"candidates.probation:{c.pk}:{start}",
+                    group="candidates.step",
+                    title=_("Probation of %(name)s ends") % {"name": c.full_name},
+                    detail=_("prepare the recognition as a full member"),
+                    due=ends,
+                    remind=PROBATION_REMIND,
+                    days_left=left,
+                )
+            )
+            continue
+        items.append(
+            _todo_item(
+                c,
+                key=f"candidates.recognition:{c.pk}:{start}",
+                group="candidates.step",
+                title=_("Recognition of %(name)s as a full member") % {"name": c.full_name},
+                due=due.deadline.due,
+                remind=RECOGNITION_REMIND,
+                working_days=True,
+                days_left=_working_days_left(today, due.deadline.due),
+            )
+        )
+    return _by_date(items)
+
+
+def _todo_papers(people: list[Candidate], today: date) -> list:
+    """Papers and certificates too old, or about to be, for the cell's resolution."""
+    from django.utils.translation import gettext as _
+
+    prefetch_related_objects(people, "documents")
+    items = []
+    for c in people:
+        for paper in papers_expiring(c, today=today):
+            items.append(
+                _todo_item(
+                    c,
+                    key=f"candidates.paper:{c.pk}:{fold(str(paper.label))}:{paper.until}",
+                    group="candidates.papers",
+                    title=_("%(paper)s of %(name)s") % {"paper": paper.label, "name": c.full_name},
+                    detail=_("too old for the cell's resolution") if paper.expired else "",
+                    due=paper.until,
+                    remind=PAPERS_REMIND,
+                    days_left=(paper.until - today).days,
+                )
+            )
+    return _by_date(items)

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from config.views import HomeView, LoginView, PasswordChangeView
 from quotas.views import dashboard_home
+from reminders.views import ReminderSettingView
 from units.views import healthz
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("nhac-viec/", ReminderSettingView.as_view(), name="reminder_settings"),
     path("don-vi/", include("units.urls")),
     path("nhat-ky/", include("units.audit_urls")),
     path("ke-hoach/", include("quotas.urls")),

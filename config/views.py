@@ -14,11 +14,13 @@ from core.logins import password_change_audit
 from demo.district import demo_accounts, demo_data
 from quotas.dashboard import plan_dashboard
 from quotas.selectors import plan_current, plan_default_day
+from reminders.todo import todo_groups
 from units.selectors import role_assignment_list, unit_list
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The landing page: who you are here, what you hold, what you can see."""
+    """The landing page: what you must do today (``reminders.todo``: the to-do items of
+    every app), then who you are here, what you hold, what you can see."""
 
     template_name = "home.html"
 
@@ -26,6 +28,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         visible = unit_list(user=user)
+        context["todo"] = todo_groups(user=user, today=timezone.localdate())
         context["assignments"] = role_assignment_list(user=user)
         context.update(_plan_summary(user))
         context["people"] = _candidate_summary(user)

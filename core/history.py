@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "plan_create": gettext_lazy("Plan created"),
     "plan_delete": gettext_lazy("Plan deleted"),
     "plan_update": gettext_lazy("Plan changed"),
+    "reminder_digest_send": gettext_lazy("Reminder e-mail sent"),
+    "reminder_setting_save": gettext_lazy("E-mail reminder setting changed"),
     "report.issue": gettext_lazy("Report issued"),
     "report.queue": gettext_lazy("Report requested"),
     "results_set": gettext_lazy("Class results recorded"),

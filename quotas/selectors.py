@@ -89,3 +89,46 @@ def historical_total_list(*, user) -> QuerySet[HistoricalTotal]:
         .select_related("unit")
         .order_by("-dated", "unit__path", "measure", group_order)
     )
+
+
+# --- the user's to-do list (home page and e-mail reminders) ---------------------------------
+
+# A draft plan issued this many days ago should be in force (or deleted) by now.
+STALE_DRAFT_DAYS = 14
+
+
+def todo_for(*, user, today: date) -> list:
+    """The Board's plans whose status is stale (``core.todo.TodoGroup`` list): a draft
+    issued more than ``STALE_DRAFT_DAYS`` ago, and a plan still in force after its year has
+    ended (to close). Only the plans issued by units the Board sees from its own units
+    down (not a province's plan above it); one query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.todo import TodoGroup, TodoItem
+    from units.selectors import user_is_board
+
+    if not user_is_board(user=user):
+        return []
+    plans = plan_list(user=user).filter(
+        Q(status=PlanStatus.DRAFT, issued_on__lt=today - timedelta(days=STALE_DRAFT_DAYS))
+        | Q(status=PlanStatus.IN_FORCE, year__lt=today.year),
+        issuer__in=unit_list(user=user),
+    )
+    items = [
+        TodoItem(
+            key=f"quotas.plan:{plan.pk}:{plan.status}",
+            group="quotas.plan",
+            title=str(plan),
+            detail=(
+                _("still a draft: put it in force or delete it")
+                if plan.status == PlanStatus.DRAFT
+                else _("in force although %(year)s has ended: close it") % {"year": plan.year}
+            ),
+            url=reverse("quotas:plan_update", args=[plan.pk]),
+        )
+        for plan in plans
+    ]
+    if not items:
+        return []
+    return [TodoGroup("quotas.plan", _("Plans whose status is out of date"), items)]

@@ -35,6 +35,14 @@ def list_change_problem(
     return None
 
 
+def quota_missing(bounds: tuple[int | None, int | None] | None, counted: int) -> int:
+    """How many more people a unit's list needs to reach the round's minimum ("18 of at
+    least 20": 2); 0 without a quota or a minimum."""
+    if not bounds or bounds[0] is None:
+        return 0
+    return max(0, bounds[0] - counted)
+
+
 def certificate_number(prefix: str, sequence: int, width: int = 3) -> str:
     """ "NTVĐ-2024/1-" and 7 → "NTVĐ-2024/1-007"."""
     return f"{prefix}{sequence:0{width}d}"

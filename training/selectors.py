@@ -15,7 +15,7 @@ from units.choices import Audience
 from units.models import Unit
 from units.selectors import unit_list, user_can_change
 
-from .choices import ClassAudience, NominationStatus, Result
+from .choices import ClassAudience, ClassStatus, ListStatus, NominationStatus, Result
 from .models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass
 
 AUDIENCES = {
@@ -31,6 +31,21 @@ def class_list(*, user) -> QuerySet[TrainingClass]:
         TrainingClass.objects.filter(plan__in=plan_list(user=user))
         .select_related("plan", "round", "organiser")
         .prefetch_related("sessions")
+    )
+
+
+def class_list_waiting(*, user) -> QuerySet[TrainingClass]:
+    """``class_list`` with ``n_waiting``: how many lists of the units the user sees hold
+    nominees waiting for the Board's review (the Board's column of the class list)."""
+    return class_list(user=user).annotate(
+        n_waiting=Count(
+            "lists",
+            filter=Q(
+                lists__nominations__status=NominationStatus.PENDING,
+                lists__unit__in=unit_list(user=user),
+            ),
+            distinct=True,
+        )
     )
 
 
@@ -136,17 +151,28 @@ def class_roster(*, user, training_class: TrainingClass) -> list[Nomination]:
 
 
 def round_targets(round_: Round) -> list[Target]:
-    return list(
-        Target.objects.filter(round=round_, measure=Measure.NOMINATIONS)
+    return rounds_targets([round_.pk]).get(round_.pk, [])
+
+
+def rounds_targets(round_ids) -> dict[int, list[Target]]:
+    """The nominee targets of several rounds at once, by round id (two queries)."""
+    found: dict[int, list[Target]] = {}
+    for target in (
+        Target.objects.filter(round_id__in=list(round_ids), measure=Measure.NOMINATIONS)
         .select_related("each_kind", "count_kind")
         .prefetch_related("values")
-    )
+    ):
+        found.setdefault(target.round_id, []).append(target)
+    return found
 
 
-def unit_round_bounds(*, unit: Unit, round_: Round) -> tuple[int | None, int | None] | None:
+def unit_round_bounds(
+    *, unit: Unit, round_: Round, targets: list[Target] | None = None
+) -> tuple[int | None, int | None] | None:
     """The unit's nominee quota for a round — (minimum, maximum), its own number winning over
-    an "every unit of a kind" number — or None when it has none."""
-    for target in round_targets(round_):
+    an "every unit of a kind" number — or None when it has none. ``targets`` are the round's
+    (``round_targets``), when the caller asks for many units."""
+    for target in round_targets(round_) if targets is None else targets:
         for value in target.values.all():
             if value.unit_id == unit.pk:
                 return value.minimum, value.maximum
@@ -300,3 +326,224 @@ def certifications_counter(query) -> dict[int, int]:
         certificate_date__lte=query.end,
     )
     return _count_by_unit(qs, query)
+
+
+# --- the user's to-do list (home page and e-mail reminders) ---------------------------------
+
+# The days before a class's nomination deadline an e-mail announces it (``core.todo``).
+DEADLINE_REMIND = (7, 2)
+
+
+def todo_for(*, user, today: date) -> list:
+    """What the user must do about classes (``core.todo.TodoGroup`` list):
+
+    * the Board: the nominee lists waiting for its review, and the classes to close (their
+      last session past, accepted nominees without a result);
+    * a secretary or committee staff: each class open for nominations whose list for one of
+      their units is not sent or short of the round's quota, with the deadline and the gap;
+      the people the Board returned, with the reason, while the list can still be changed.
+
+    A constant number of queries for any number of classes and units."""
+    from units.selectors import user_is_board
+
+    if user_is_board(user=user):
+        return [g for g in (_todo_reviews(user), _todo_closing(user, today)) if g.items]
+    pool = nominating_unit_pool(user=user)
+    if not pool:
+        return []
+    return [g for g in (_todo_open(user, pool, today), _todo_returned(pool, today)) if g.items]
+
+
+def _todo_reviews(user):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.todo import TodoGroup, TodoItem
+
+    waiting = (
+        NomineeList.objects.filter(unit__in=unit_list(user=user))
+        .exclude(training_class__status=ClassStatus.FINISHED)
+        .annotate(
+            n_pending=Count("nominations", filter=Q(nominations__status=NominationStatus.PENDING))
+        )
+        .filter(n_pending__gt=0)
+        .select_related("unit", "training_class")
+        .order_by("submitted_at", "pk")
+    )
+    items = [
+        TodoItem(
+            key=f"training.review:{nl.pk}:{nl.submitted_at:%Y-%m-%dT%H:%M}",
+            group="training.review",
+            title=_("%(unit)s: %(n)s awaiting review")
+            % {"unit": nl.unit.short_name or nl.unit.name, "n": nl.n_pending},
+            detail=nl.training_class.name,
+            url=reverse("training:list_review", args=[nl.training_class_id, nl.unit_id]),
+            unit=nl.unit.short_name or nl.unit.name,
+        )
+        for nl in waiting
+    ]
+    return TodoGroup(
+        "training.review",
+        _("Nominee lists waiting for review"),
+        items,
+        more_url=reverse("training:class_list") + "?waiting=true",
+    )
+
+
+def _todo_closing(user, today: date):
+    """Classes whose last session is past and whose accepted nominees lack a result."""
+    from django.db.models import Max
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.todo import TodoGroup, TodoItem
+
+    classes = (
+        TrainingClass.objects.filter(plan__in=plan_list(user=user))
+        .exclude(status=ClassStatus.FINISHED)
+        .annotate(
+            last_session=Max("sessions__dated"),
+            n_open=Count(
+                "nominations",
+                filter=Q(
+                    nominations__status=NominationStatus.ACCEPTED,
+                    nominations__result=Result.NONE,
+                ),
+                distinct=True,
+            ),
+        )
+        .filter(last_session__lt=today, n_open__gt=0)
+        .order_by("last_session", "pk")
+    )
+    items = [
+        TodoItem(
+            key=f"training.close:{c.pk}",
+            group="training.close",
+            title=_("%(name)s: attendance and results of %(n)s nominees")
+            % {"name": c.name, "n": c.n_open},
+            detail=_("last session %(day)s") % {"day": c.last_session.strftime("%d/%m/%Y")},
+            url=reverse("training:attendance", args=[c.pk]),
+        )
+        for c in classes
+    ]
+    return TodoGroup("training.close", _("Classes to close"), items)
+
+
+def _todo_open(user, pool: list[Unit], today: date):
+    """Each open class the user's units may send people to whose list is not sent, or is
+    short of the round's minimum: "18 / at least 20 · 2 missing", with the deadline."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.todo import TodoGroup, TodoItem
+
+    from .rules import quota_missing
+
+    classes = list(
+        class_list(user=user)
+        .filter(status=ClassStatus.OPEN, nomination_deadline__gte=today)
+        .select_related("plan__area")
+        .order_by("nomination_deadline", "pk")
+    )
+    lists = {
+        (nl.training_class_id, nl.unit_id): nl
+        for nl in NomineeList.objects.filter(
+            training_class__in=classes, unit__in=[u.pk for u in pool]
+        ).annotate(
+            n_counted=Count(
+                "nominations", filter=~Q(nominations__status=NominationStatus.RETURNED)
+            ),
+            n_unsent=Count(
+                "nominations",
+                filter=Q(
+                    nominations__status__in=[NominationStatus.DRAFT, NominationStatus.RETURNED]
+                ),
+            ),
+        )
+    }
+    targets = rounds_targets({cls.round_id for cls in classes})
+    items = []
+    for cls in classes:
+        for unit in nominating_units_among(pool, cls):
+            nl = lists.get((cls.pk, unit.pk))
+            counted = nl.n_counted if nl else 0
+            bounds = unit_round_bounds(
+                unit=unit, round_=cls.round, targets=targets.get(cls.round_id, [])
+            )
+            missing = quota_missing(bounds, counted)
+            unsent = nl is None or nl.status != ListStatus.SUBMITTED or nl.n_unsent > 0
+            if not (missing or unsent):
+                continue
+            if missing:
+                detail = _("%(counted)s on the list, %(missing)s missing") % {
+                    "counted": counted,
+                    "missing": missing,
+                }
+            else:
+                detail = _("%(counted)s on the list, not sent yet") % {"counted": counted}
+            items.append(
+                TodoItem(
+                    key=f"training.nominate:{cls.pk}:{unit.pk}",
+                    group="training.nominate",
+                    title=_("%(unit)s: nominees for %(name)s")
+                    % {"unit": unit.short_name or unit.name, "name": cls.name},
+                    detail=detail,
+                    url=reverse("training:list_detail", args=[cls.pk, unit.pk]),
+                    due=cls.nomination_deadline,
+                    remind=DEADLINE_REMIND,
+                    days_left=(cls.nomination_deadline - today).days,
+                    unit=unit.short_name or unit.name,
+                    extra={"missing": missing, "counted": counted},
+                )
+            )
+    return TodoGroup(
+        "training.nominate",
+        _("Classes open for nominations"),
+        items,
+        more_url=reverse("training:class_list"),
+    )
+
+
+def _todo_returned(pool: list[Unit], today: date):
+    """The people the Board returned, with its reason, while their unit may still change
+    the list (``rules.list_change_problem``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.todo import TodoGroup, TodoItem
+
+    from .rules import list_change_problem
+
+    returned = (
+        Nomination.objects.filter(
+            status=NominationStatus.RETURNED, nominee_list__unit__in=[u.pk for u in pool]
+        )
+        .exclude(training_class__status=ClassStatus.FINISHED)
+        .select_related("candidate", "training_class", "nominee_list__unit")
+        .order_by("training_class__nomination_deadline", "candidate__sort_key", "pk")
+    )
+    items = []
+    for n in returned:
+        cls = n.training_class
+        if list_change_problem(
+            today=today,
+            deadline=cls.nomination_deadline,
+            class_status=cls.status,
+            is_board=False,
+        ):
+            continue
+        unit = n.nominee_list.unit
+        stamp = f"{n.reviewed_at:%Y-%m-%dT%H:%M}" if n.reviewed_at else ""
+        items.append(
+            TodoItem(
+                key=f"training.returned:{n.pk}:{stamp}",
+                group="training.returned",
+                title=_("%(name)s returned by the Board") % {"name": n.candidate.full_name},
+                detail=n.reason or n.nominee_list.returned_reason,
+                url=reverse("training:list_detail", args=[cls.pk, unit.pk]),
+                due=cls.nomination_deadline,
+                days_left=(cls.nomination_deadline - today).days,
+                unit=unit.short_name or unit.name,
+            )
+        )
+    return TodoGroup("training.returned", _("People returned by the Board"), items)

@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.text import mask_digits
 
@@ -54,6 +55,14 @@ class ClassTable(tables.Table):
         verbose_name=_("Deadline for nominations"), format="d/m/Y"
     )
     status = tables.Column(verbose_name=_("Status"))
+    waiting = tables.Column(
+        verbose_name=_("Waiting for review"),
+        accessor="n_waiting",
+        default=0,
+        order_by=("-n_waiting",),
+        exclude_from_export=True,  # a working column of the Board, not a figure to print
+        attrs=NUMBER,
+    )
     my_units = tables.Column(
         verbose_name=_("Your lists"),
         empty_values=(),
@@ -64,7 +73,15 @@ class ClassTable(tables.Table):
 
     class Meta:
         model = TrainingClass
-        fields = ["name", "round", "sessions", "nomination_deadline", "status", "my_units"]
+        fields = [
+            "name",
+            "round",
+            "sessions",
+            "nomination_deadline",
+            "status",
+            "waiting",
+            "my_units",
+        ]
         attrs = {"class": "table table-hover align-middle"}
         template_name = "training/_table.html"
         empty_text = _("No class yet. The Organization Board adds classes from a plan's page.")
@@ -118,6 +135,15 @@ class ClassTable(tables.Table):
 
     def value_status(self, record):
         return record.get_status_display()
+
+    def render_waiting(self, value, record):
+        if not value:
+            return NONE
+        return format_html(
+            '<a class="badge text-bg-warning text-decoration-none" href="{}">{}</a>',
+            record.get_absolute_url(),
+            ngettext("%(n)s list", "%(n)s lists", value) % {"n": value},
+        )
 
     def render_my_units(self, record):
         units = nominating_units_among(self.unit_pool, record)

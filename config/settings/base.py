@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "training",
     "candidates",
     "reports",
+    "reminders",  # the to-do list gathered from the apps, and the daily e-mail digest
     "demo",
 ]
 
@@ -146,7 +147,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- the audit trail (docs/security.md, "3. Audit trail") ------------------------------
 # Every row created, changed or deleted in these apps and models is recorded with its old
 # and new values (core/changes.py); the reports' generated files are not data.
-AUDIT_TRACKED = ["auth.User", "auth.Group", "units", "quotas", "training", "candidates"]
+# A user's reminder setting is account data; what the digest announced (ReminderSent) is
+# its bookkeeping, recorded as one event per digest sent instead.
+AUDIT_TRACKED = [
+    "auth.User",
+    "auth.Group",
+    "units",
+    "quotas",
+    "training",
+    "candidates",
+    "reminders.ReminderSetting",
+]
 # A write no audit event accounts for raises instead of being recorded on its own.
 AUDIT_STRICT = False
 
@@ -231,3 +242,13 @@ REPORTS_INLINE_MAX_UNITS = {
     "docx": _INLINE_OTHER,
     "html": _INLINE_OTHER,
 }
+
+# E-mail: the daily reminders (`manage.py send_reminders`). SMTP by default; the demo
+# prints to the console (local.py), the tests keep mail in Django's outbox, production
+# reads the server from the environment (production.py, README).
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "PTĐV <ptdv@localhost>")
+# The address of the app as the users reach it, for the links in the e-mails.
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "http://127.0.0.1:8000")

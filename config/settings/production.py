@@ -50,3 +50,14 @@ if env_bool("DJANGO_TRUST_X_FORWARDED_FOR", True):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_PROXY_COUNT = 0
+
+# E-mail reminders over SMTP (README, "Running it in production"). Without DJANGO_EMAIL_HOST
+# nothing can be sent: `send_reminders` then fails loudly rather than dropping the mail.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "https://" + ALLOWED_HOSTS[0])

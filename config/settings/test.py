@@ -14,3 +14,6 @@ STORAGES = {
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # A write path that leaves no audit event fails the test that takes it (core/changes.py).
 AUDIT_STRICT = True
+# Mail stays in django.core.mail.outbox (pytest-django sets it too; said here for clarity).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PTDV_SITE_URL = "https://ptdv.example"

@@ -24,6 +24,7 @@ from ..models import TrainingClass
 from ..selectors import (
     class_get,
     class_list,
+    class_list_waiting,
     class_roster,
     nominating_units,
     nominee_list_list,
@@ -46,10 +47,15 @@ class ClassListView(
     export_stem = _lazy("Party-awareness classes")
 
     def get_queryset(self):
-        return class_list(user=self.request.user).select_related("plan__area")
+        user = self.request.user
+        qs = class_list_waiting(user=user) if user_is_board(user=user) else class_list(user=user)
+        return qs.select_related("plan__area")
 
     def get_table_kwargs(self):
-        return {"user": self.request.user}
+        kwargs = {"user": self.request.user}
+        if not user_is_board(user=self.request.user):
+            kwargs["exclude"] = ("waiting",)
+        return kwargs
 
 
 class ClassFormMixin(BoardRequiredMixin):

@@ -31,7 +31,7 @@ from ..filters import NominationFilterSet
 from ..forms import PersonForm, PickForm, UploadForm
 from ..imports import nominee_list_import
 from ..models import Nomination, TrainingClass
-from ..rules import list_change_problem
+from ..rules import list_change_problem, quota_missing
 from ..selectors import (
     class_get,
     nomination_list,
@@ -131,7 +131,7 @@ class NomineeListView(UnitListMixin, TemplateView):
             table=self.get_table(rows) if nl else NominationTable([], personal=self.personal),
             counted=len(on_list),
             bounds=bounds,
-            missing=max(0, (bounds[0] or 0) - len(on_list)) if bounds else 0,
+            missing=quota_missing(bounds, len(on_list)),
             change_problem=self.change_problem(),
             is_board=user_is_board(user=self.request.user),
             returned=[n for n in rows if n.status == NominationStatus.RETURNED],
