@@ -8,7 +8,7 @@ Knows no app: plain values only.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 # How urgent an item is, as the home page colours it.
 OVERDUE = "overdue"  # its date has passed
@@ -63,7 +63,7 @@ class TodoItem:
                 }
             return ngettext("%(n)s day late", "%(n)s days late", -left) % {"n": -left}
         if left == 0:
-            return ngettext("due today", "due today", 1)
+            return gettext("due today")
         if self.working_days:
             return ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left}
         return ngettext("%(n)s day left", "%(n)s days left", left) % {"n": left}

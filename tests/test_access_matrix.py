@@ -58,6 +58,7 @@ MATRIX: dict[str, Entry] = {
     "logout": Entry(POST_BEFORE_LOGIN),
     "password_change": Entry(ANY_USER),
     "password_change_done": Entry(ANY_USER),
+    "reminder_settings": Entry(ANY_USER),  # each user's own address and digest setting
     "quan-tri/password_change/": Entry((302,) * 6),  # the admin's link, to the app's page
     "dashboard": Entry(REDIRECT),  # to the current plan's
     # units

@@ -229,7 +229,7 @@ def _board_admin_grant(user: AbstractBaseUser) -> None:
 
 BOARD_GROUP = "Ban Tổ chức"
 # What Board staff may do in the Django admin: our registers and the user accounts.
-BOARD_APPS = ("core", "units", "quotas", "training", "candidates", "reports")
+BOARD_APPS = ("core", "units", "quotas", "training", "candidates", "reports", "reminders")
 BOARD_AUTH_MODELS = ("user", "group")
 # ... and django-axes' failed-login counts: seen, and deleted to unlock a user early.
 BOARD_AXES_PERMISSIONS = ("view_accessattempt", "delete_accessattempt")

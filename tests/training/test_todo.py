@@ -40,15 +40,11 @@ def sent_list(demo, student_class, secretary, board, people):
         for c in people(demo["THPT-HH1"], 3)
     ]
     nominee_list_submit(actor=secretary, nominee_list=nl, today=SUBMIT_DAY)
-    nominations_review(
-        actor=board, nominations=[added[0]], accept=False, reason="Chưa đủ ảnh 3x4"
-    )
+    nominations_review(actor=board, nominations=[added[0]], accept=False, reason="Chưa đủ ảnh 3x4")
     return nl, added
 
 
-def test_a_secretary_sees_the_open_class_with_its_gap_and_deadline(
-    demo, student_class, secretary
-):
+def test_a_secretary_sees_the_open_class_with_its_gap_and_deadline(demo, student_class, secretary):
     items = _items(todo_for(user=secretary, today=SUBMIT_DAY), "training.nominate")
     mine = [i for i in items if i.url.endswith(f"/don-vi/{demo['THPT-HH1'].pk}/")]
     assert len(mine) == 1
@@ -61,9 +57,7 @@ def test_a_secretary_sees_the_open_class_with_its_gap_and_deadline(
     assert todo_for(user=secretary, today=date(2024, 3, 30)) == []  # past the deadline
 
 
-def test_returned_people_with_the_reason_and_the_boards_review(
-    demo, sent_list, secretary, board
-):
+def test_returned_people_with_the_reason_and_the_boards_review(demo, sent_list, secretary, board):
     nl, added = sent_list
     groups = todo_for(user=secretary, today=SUBMIT_DAY)
     returned = _items(groups, "training.returned")

@@ -1,0 +1,1 @@
+from tests.training.conftest import make_class, people, student_class  # noqa: F401
