@@ -83,6 +83,7 @@ ACTION_LABELS = {
     "plan_delete": gettext_lazy("Plan deleted"),
     "plan_update": gettext_lazy("Plan changed"),
     "reminder_digest_send": gettext_lazy("Reminder e-mail sent"),
+    "reminder_setting_delete": gettext_lazy("E-mail reminder setting reset"),
     "reminder_setting_save": gettext_lazy("E-mail reminder setting changed"),
     "report.issue": gettext_lazy("Report issued"),
     "report.queue": gettext_lazy("Report requested"),

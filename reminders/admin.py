@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ServiceAdminMixin
 
 from .models import ReminderSetting
-from .services import reminder_setting_save
+from .services import reminder_setting_delete, reminder_setting_save
 
 
 @admin.register(ReminderSetting)
@@ -19,9 +19,6 @@ class ReminderSettingAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["user"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # turning the digest off is the setting, not a deletion
 
     @admin.display(description=_("E-mail address"), ordering="user__email")
     def email(self, obj):
@@ -36,3 +33,6 @@ class ReminderSettingAdmin(ServiceAdminMixin, admin.ModelAdmin):
         )
         if obj.pk is None:  # the admin's message and redirect need the saved row
             obj.pk = type(obj).objects.get(user=obj.user).pk
+
+    def service_delete(self, *, actor, obj) -> None:
+        reminder_setting_delete(setting=obj, actor=actor)  # back to the default: digest on

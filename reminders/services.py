@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from core.audit import audit_record
+from core.audit import audit_record, delete_audited
 from core.todo import TodoItem
 
 from .models import ReminderSent, ReminderSetting
@@ -45,6 +45,12 @@ def reminder_setting_save(
     if changed:
         audit_record(actor=actor, action="reminder_setting_save", obj=user, fields=changed)
     return changed
+
+
+@transaction.atomic
+def reminder_setting_delete(*, setting: ReminderSetting, actor: AbstractBaseUser | None) -> None:
+    """Drop the user's setting: they are back to the default (the digest on)."""
+    delete_audited(setting, actor=actor, action="reminder_setting_delete", user=setting.user_id)
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,14 @@ NEW_VALUES = {
     "quotas.historicaltotal": {"dated": "1999-12-31"},
     "quotas.plan": {"number": "999/KH-KT"},
     "quotas.target": {"in_annex": None},
+    "reminders.remindersetting": {"user": "actor", "email_digest": None},
     "units.roleassignment": {"role": "standing_office", "user": "actor"},
     "units.unit": {"code": "KT-01", "name": "Chi bộ kiểm tra"},
     "units.unitkind": {"code": "kiem-tra", "name": "Kiểu kiểm tra"},
 }
 # The one field a change edits, when the first plain text field will not do.
 CHANGES = {
+    "reminders.remindersetting": {"email_digest": "on"},
     "units.roleassignment": {"role": "secretary"},
     "units.unitkind": {"sort_order": "7"},
 }
@@ -244,8 +246,24 @@ def _access_attempt():
     )
 
 
+def _reminder_setting():
+    from django.contrib.auth import get_user_model
+
+    from reminders.services import reminder_setting_get, reminder_setting_save
+
+    user = get_user_model().objects.get(username="bithu.thpt1")
+    reminder_setting_save(
+        user=user, email="bithu.thpt1@example.org", email_digest=False, actor=None
+    )
+    return reminder_setting_get(user=user)
+
+
 # Models the demo has none of: one made by the service, to copy.
-SAMPLES = {"quotas.historicaltotal": _historical_total, "axes.accessattempt": _access_attempt}
+SAMPLES = {
+    "quotas.historicaltotal": _historical_total,
+    "axes.accessattempt": _access_attempt,
+    "reminders.remindersetting": _reminder_setting,
+}
 # Records written by a library, which the admin only shows and deletes: django-axes'
 # failed-login counts (deleting one unlocks a user name early; core.logins.login_unlock).
 DELETE_ONLY = {"axes.accessattempt"}
