@@ -7,15 +7,24 @@ set fields, ``full_clean``, save with ``update_fields``, return what changed —
 audit row written beside the save.
 """
 
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .changes import claim, plain
+from .changes import claim, leftovers, plain, scope
 from .models import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+
+class UnauditedWrite(AssertionError):
+    """A strict scope ended with a write that no audit event accounts for."""
 
 
 def audit_record(
@@ -89,3 +98,32 @@ def delete_audited(
     instance.delete()
     instance.pk = pk  # for the event's object id; the row is gone
     audit_record(actor=actor, action=action, unit=unit, obj=instance, **details)
+
+
+@contextmanager
+def audit_scope(*, actor: Any = None, strict: bool | None = None, name: str = "") -> Iterator:
+    """Check, at the end, that every write in the block is accounted for by an audit event.
+    The scope's ``actor`` (settable inside) is who a leftover change is recorded for.
+
+    Strict (the test suite, ``AUDIT_STRICT``): a change no event claimed, or a tracked table
+    written without signals, raises ``UnauditedWrite``. Otherwise the leftovers go to the
+    block's last event, or to an event "change" of their own, and a bypass is logged."""
+    strict = settings.AUDIT_STRICT if strict is None else strict
+    with scope(actor=actor, strict=strict) as watched:
+        yield watched
+        bypassed, left = leftovers(watched)
+        where = name or "A block"
+        if strict and (bypassed or left):
+            raise UnauditedWrite(
+                f"{where} wrote without the audit trail: "
+                + "; ".join(
+                    [f"{table} written without signals" for table in bypassed]
+                    + [f"{n.operation} {n.model._meta.label} {n.pk} unclaimed" for n in left]
+                )
+            )
+        if bypassed:
+            logger.error("%s wrote %s without the audit trail", where, ", ".join(bypassed))
+        if left and watched.last_event is not None:
+            claim(watched.last_event)
+        elif left:
+            audit_record(actor=watched.actor, action="change", path=name)

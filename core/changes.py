@@ -9,14 +9,13 @@ with a marker in Django's ``on_commit`` list, which Django empties of a rolled-b
 savepoint's callbacks. Writes that send no signal go through ``update_audited`` and
 ``bulk_create_audited``, which note the same changes.
 
-``audit_scope`` (a request, a background task, a command) checks at its end that nothing
+``core.audit.audit_scope`` (a request, a background task, a command) checks at its end that nothing
 was left out: a change no event claimed, or a write to a tracked table that sent no signal
 (a bare ``QuerySet.update`` or ``bulk_create``). Strict scopes (the test suite,
 ``AUDIT_STRICT``) raise ``UnauditedWrite``; otherwise the leftovers are given to the scope's
 last event, or to an event of their own, and a bypass is logged as an error.
 """
 
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +33,6 @@ from django.dispatch import receiver
 
 from .models import AuditChange, AuditEvent, ChangeOperation
 
-logger = logging.getLogger(__name__)
 
 # A login is its own event, not a change of the account; a tree's bookkeeping (treebeard's
 # path, depth and number of children) is told by the move's event. Fields nobody edits
@@ -44,10 +42,6 @@ HIDDEN_FIELDS = {"password"}  # that it changed is recorded, never the hash
 HIDDEN = "********"
 CLAIM_BATCH = 500  # ids per UPDATE: SQLite takes at most 999 parameters
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-
-
-class UnauditedWrite(AssertionError):
-    """A strict scope ended with a write that no audit event accounts for."""
 
 
 # --- what is tracked ---------------------------------------------------------------------------
@@ -275,53 +269,34 @@ def claim(event: AuditEvent) -> None:
 
 
 @contextmanager
-def audit_scope(
-    *, actor: Any = None, strict: bool | None = None, name: str = ""
-) -> Iterator[_Scope]:
-    """Check, at the end, that every write in the block is accounted for by an audit event.
-    The scope's ``actor`` (settable inside) is who a leftover change is recorded for."""
-    scope = _Scope(actor=actor, strict=settings.AUDIT_STRICT if strict is None else strict)
-    scope_token = _scope.set(scope)
+def scope(*, actor: Any = None, strict: bool) -> Iterator[_Scope]:
+    """The block's writes are watched: which tables they touched, which models sent
+    signals; the changes noted inside are its own. ``core.audit.audit_scope`` checks them."""
+    watched = _Scope(actor=actor, strict=strict)
+    scope_token = _scope.set(watched)
     pending_token = _pending.set([])
 
     def watch(execute, sql, params, many, context):
         found = WRITE.match(sql)
         if found:
-            scope.written.add(found.group(1))
+            watched.written.add(found.group(1))
         return execute(sql, params, many, context)
 
     try:
         with connection.execute_wrapper(watch):
-            yield scope
-        _settle(scope, name)
+            yield watched
     finally:
         _pending.reset(pending_token)
         _scope.reset(scope_token)
 
 
-def _settle(scope: _Scope, name: str) -> None:
+def leftovers(watched: _Scope) -> tuple[list[str], list[_Noted]]:
+    """The tracked tables written without signals, and the changes no event claimed."""
     tables = tracked_tables()
     bypassed = sorted(
-        table for table in scope.written if table in tables and tables[table] not in scope.seen
+        table for table in watched.written if table in tables and tables[table] not in watched.seen
     )
-    left = [n for n in _pending_list() if n.alive()]
-    if scope.strict and (bypassed or left):
-        raise UnauditedWrite(
-            f"{name or 'A block'} wrote without the audit trail: "
-            + "; ".join(
-                [f"{table} written without signals" for table in bypassed]
-                + [f"{n.operation} {n.model._meta.label} {n.pk} unclaimed" for n in left]
-            )
-        )
-    if bypassed:
-        logger.error("%s wrote %s without the audit trail", name or "A block", ", ".join(bypassed))
-    if left:
-        from .audit import audit_record
-
-        if scope.last_event is not None:
-            claim(scope.last_event)
-        else:
-            audit_record(actor=scope.actor, action="change", path=name)
+    return bypassed, [n for n in _pending_list() if n.alive()]
 
 
 # --- the writes that send no signal -------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.utils.cache import add_never_cache_headers
 
-from .changes import audit_scope
+from .audit import audit_scope
 
 
 class NoStoreForUsersMiddleware:

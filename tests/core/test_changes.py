@@ -9,8 +9,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from core.audit import audit_record, delete_audited
-from core.changes import UnauditedWrite, audit_scope, bulk_create_audited, update_audited
+from core.audit import UnauditedWrite, audit_record, audit_scope, delete_audited
+from core.changes import bulk_create_audited, update_audited
 from core.middleware import AuditScopeMiddleware
 from core.models import AuditChange, AuditEvent
 from units.models import Unit, UnitAlias, UnitKind

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.changes import audit_scope
+from core.audit import audit_scope
 from core.dates import today
 
 from ...services import reminders_send
