@@ -33,7 +33,6 @@ from django.dispatch import receiver
 
 from .models import AuditChange, AuditEvent, ChangeOperation
 
-
 # A login is its own event, not a change of the account; a tree's bookkeeping (treebeard's
 # path, depth and number of children) is told by the move's event. Fields nobody edits
 # (search keys, stamps) are skipped too.
