@@ -7,27 +7,36 @@ candidate it is — by citizen ID anywhere, else by name and date of birth withi
 and its values are copied on and validated. ``candidate_import`` is a cell's (or the Board's)
 import of its candidates; ``training.imports`` builds a class's nominee list on the same
 checks. Errors never name another unit or its people: an office may name only what it wrote.
+
+The largest file the guarded opener takes (``documents.spreadsheets.MAX_ROWS``, 3,000 rows)
+is checked and written within a few seconds: the people a file may be are looked up in one
+query per few hundred rows (``selectors.candidate_same_people``), and the rows are written
+in bulk (``plan_write``), every change still noted by the audit trail and claimed by the
+import's one event per unit (docs/benchmarks.md, "Imports").
 """
 
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record
+from core.changes import bulk_create_audited, bulk_update_audited
 from units.models import Unit
-from units.selectors import unit_match, user_can_change
+from units.selectors import unit_list, unit_match, user_can_change
 
 from .choices import Category
 from .models import Candidate
 from .people_xlsx import CellError, PersonRow, SheetRead
 from .selectors import (
-    candidate_list,
+    candidate_same_people,
     candidate_same_person,
     candidate_unit_choices,
     unit_category,
@@ -35,7 +44,6 @@ from .selectors import (
 from .services import (
     DUPLICATE_CITIZEN_ID,
     DUPLICATE_NAME_AND_BIRTH,
-    candidate_save,
     citizen_id_unusable,
     duplicate_attempt_record,
 )
@@ -48,6 +56,7 @@ ROW_FIELDS = tuple(
     if f.name in {field.name for field in Candidate._meta.fields} and f.name != "category"
 )
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+WRITE_BATCH = 500  # rows per INSERT or UPDATE (Django makes them fewer on SQLite)
 STATUS_LABELS = {
     NEW: gettext_lazy("New"),
     UPDATED: gettext_lazy("Updated"),
@@ -176,6 +185,19 @@ def unit_label_error(sheet: SheetRead, unit: Unit) -> CellError | None:
     )
 
 
+def _unit_matcher() -> Callable[[str], list[Unit]]:
+    """``unit_match`` that asks the database once per name written in the file, not once
+    per row."""
+    known: dict[str, list[Unit]] = {}
+
+    def match(name: str) -> list[Unit]:
+        if name not in known:
+            known[name] = unit_match(name=name)
+        return known[name]
+
+    return match
+
+
 def _unknown_unit(name: str) -> RowProblem:
     return RowProblem(
         _("No unit is called “%(name)s”; write the unit's name as in the template.")
@@ -186,10 +208,11 @@ def _unknown_unit(name: str) -> RowProblem:
 
 def fixed_unit(unit: Unit) -> Callable[[PersonRow], Unit]:
     """Rows of ``unit``: a row whose "Đơn vị" names another unit is refused."""
+    unit_match = _unit_matcher()
 
     def unit_of(row: PersonRow) -> Unit:
         if row.unit_name:
-            matches = unit_match(name=row.unit_name)
+            matches = unit_match(row.unit_name)
             if not matches:
                 raise _unknown_unit(row.unit_name)
             if unit not in matches:
@@ -205,9 +228,10 @@ def fixed_unit(unit: Unit) -> Callable[[PersonRow], Unit]:
 def _named_units(sheet: SheetRead, allowed: list[Unit]) -> Callable[[PersonRow], Unit]:
     """Rows of the unit their "Đơn vị" column names, else of the title line's unit; only
     units in ``allowed``."""
+    unit_match = _unit_matcher()
 
     def one(name: str, key: str) -> Unit:
-        matches = unit_match(name=name)
+        matches = unit_match(name)
         if not matches:
             raise _unknown_unit(name)
         if len(matches) > 1:
@@ -252,27 +276,40 @@ Sees = Callable[[Candidate], bool]
 
 
 def importer_sees(actor: AbstractBaseUser | None) -> Sees | None:
-    """Whether the importer may see a record (``candidate_list``); None for the system (the
-    command line without --user), which sees everything."""
+    """Whether the importer may see a record: whether it is of a unit they see, as
+    ``candidate_list`` has it (the units read once, on the first question); None for the
+    system (the command line without --user), which sees everything."""
     if actor is None:
         return None
+    visible: set[int] | None = None
 
     def sees(candidate: Candidate) -> bool:
-        return candidate_list(user=actor).filter(pk=candidate.pk).exists()
+        nonlocal visible
+        if visible is None:
+            visible = set(unit_list(user=actor).values_list("pk", flat=True))
+        return candidate.unit_id in visible
 
     return sees
 
 
+def _person(row: PersonRow) -> tuple[str | None, str, date | None]:
+    return row.citizen_id or None, f"{row.family_name} {row.given_name}", row.date_of_birth
+
+
 def match_candidate(
-    row: PersonRow, unit: Unit, *, sees: Sees | None = None
+    row: PersonRow,
+    unit: Unit,
+    *,
+    sees: Sees | None = None,
+    same: list[Candidate] | None = None,
 ) -> tuple[Candidate | None, list[Candidate]]:
     """The candidate of ``unit`` this row is (None for a new person), and everyone anywhere
-    who may be the same person. A citizen ID of another unit's person is refused; of a
-    person the importer cannot see (``sees``), without a word about them."""
-    name = f"{row.family_name} {row.given_name}"
-    same = list(
-        candidate_same_person(citizen_id=row.citizen_id or None, name=name, born=row.date_of_birth)
-    )
+    who may be the same person (``same``, when the caller looked them up already). A
+    citizen ID of another unit's person is refused; of a person the importer cannot see
+    (``sees``), without a word about them."""
+    if same is None:
+        citizen_id, name, born = _person(row)
+        same = list(candidate_same_person(citizen_id=citizen_id, name=name, born=born))
     by_id = [c for c in same if row.citizen_id and c.citizen_id == row.citizen_id]
     if by_id:
         if by_id[0].unit_id != unit.pk:
@@ -358,23 +395,29 @@ def rows_check(
     *,
     unit_of: Callable[[PersonRow], Unit],
     check: Callable[[RowPlan, list[Candidate]], None] | None = None,
+    prepare: Callable[[list[Candidate]], None] | None = None,
     sees: Sees | None = None,
 ) -> ImportOutcome:
     """Check every row of ``sheet`` that was read without error: its unit (``unit_of``), the
     same person twice in the file, the candidate it is (``match_candidate``), its values on that
     candidate, then ``check`` (each may raise ``RowProblem``). Adds the errors and the plan of
-    the good rows to ``outcome``; writes nothing."""
+    the good rows to ``outcome``; writes nothing.
+
+    The people the rows may be are looked up first, a few hundred rows a query, and handed
+    to ``prepare`` (for ``check`` to read what it needs of them at once)."""
     if not sheet.rows and not outcome.errors:
         outcome.errors.append(file_error(_("The file has no rows of people.")))
     unread = {e.row for e in sheet.errors}
+    rows = [row for row in sheet.rows if row.row not in unread]
+    found = candidate_same_people([_person(row) for row in rows])
+    if prepare is not None:
+        prepare(list({c.pk: c for same in found for c in same}.values()))
     seen = _SeenRows()
-    for row in sheet.rows:
-        if row.row in unread:
-            continue
+    for row, same in zip(rows, found, strict=True):
         try:
             unit = unit_of(row)
             first = seen.first(row, unit)
-            candidate, same = match_candidate(row, unit, sees=sees)
+            candidate, same = match_candidate(row, unit, sees=sees, same=same)
             first = first or seen.candidate(row, candidate)
             if first is not None:
                 raise RowProblem(_("The same person as on row %(row)s.") % {"row": first})
@@ -382,7 +425,13 @@ def rows_check(
             candidate = candidate or Candidate(unit=unit)
             changes = apply_row(candidate, row, unit_category(unit) or Category.OTHER)
             try:
-                candidate.full_clean(exclude=["unit"])
+                # The citizen ID's uniqueness is what ``match_candidate`` decided (a row whose
+                # ID is on file is that person, or is refused; twice in the file is refused
+                # above), and the constraint on its digits is the field's own validator:
+                # asking the database again for each row is what made big files slow.
+                candidate.full_clean(
+                    exclude=["unit"], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as exc:
                 outcome.errors.extend(_validation_errors(sheet, row, exc))
                 continue
@@ -458,31 +507,57 @@ def duplicates_alert(*, actor: AbstractBaseUser | None, outcome: ImportOutcome) 
             )
 
 
+def plan_write(plan: list[RowPlan]) -> None:
+    """Create the new candidates of ``plan`` and save the others' changes, in bulk: an
+    INSERT per ``WRITE_BATCH`` new people, an UPDATE per batch of people with the same
+    fields changed. ``core.changes`` notes every row's old and new values, for the caller's
+    next audit event to claim. The rows were checked by ``rows_check``."""
+    new = [item.candidate for item in plan if item.is_new]
+    for candidate in new:
+        candidate.tidy()
+    bulk_create_audited(Candidate, new, batch_size=WRITE_BATCH)
+    now = timezone.now()
+    by_fields: dict[tuple[str, ...], list[Candidate]] = {}
+    for item in plan:
+        if item.is_new or not item.changes:
+            continue
+        item.candidate.tidy()
+        item.candidate.updated_at = now
+        names = {*item.changes, "updated_at"}
+        if names & {"family_name", "given_name"}:
+            names |= {"name_key", "sort_key"}
+        by_fields.setdefault(tuple(sorted(names)), []).append(item.candidate)
+    for names, candidates in by_fields.items():
+        bulk_update_audited(candidates, names, batch_size=WRITE_BATCH)
+
+
 def _write(outcome: ImportOutcome, actor: AbstractBaseUser | None) -> None:
-    with transaction.atomic():
-        for item in outcome.plan:
-            if not item.changed:
-                continue
-            try:
-                with transaction.atomic():
-                    candidate_save(actor=actor, candidate=item.candidate)
-            except (ValidationError, IntegrityError) as exc:  # changed since the check
-                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                outcome.errors.append(CellError(item.row.row, "", " ".join(messages)))
-        if outcome.errors:
-            transaction.set_rollback(True)
-            return
-        for unit in _units_of(outcome.plan):
-            mine = [item for item in outcome.plan if item.unit == unit]
-            audit_record(
-                actor=actor,
-                action="candidate_import",
-                unit=unit,
-                created=sum(item.status == NEW for item in mine),
-                updated=sum(item.status == UPDATED for item in mine),
-                unchanged=sum(item.status == UNCHANGED for item in mine),
-            )
+    """Write the plan, one unit after the other, each with its ``candidate_import`` event;
+    all or nothing."""
+    try:
+        with transaction.atomic():
+            for unit in _units_of(outcome.plan):
+                mine = [item for item in outcome.plan if item.unit == unit]
+                plan_write(mine)
+                audit_record(
+                    actor=actor,
+                    action="candidate_import",
+                    unit=unit,
+                    created=sum(item.status == NEW for item in mine),
+                    updated=sum(item.status == UPDATED for item in mine),
+                    unchanged=sum(item.status == UNCHANGED for item in mine),
+                )
+    except IntegrityError:  # someone saved a citizen ID of the file since the check
+        outcome.errors.append(file_error(changed_meanwhile()))
+        return
     outcome.written = True
+
+
+def changed_meanwhile() -> str:
+    return _(
+        "Someone changed these people's records while the file was being imported; nothing "
+        "was saved. Upload the file again."
+    )
 
 
 def _units_of(plan: Iterable[RowPlan]) -> list[Unit]:

@@ -101,11 +101,7 @@ class Candidate(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.family_name = " ".join(self.family_name.split())
-        self.given_name = " ".join(self.given_name.split())
-        self.citizen_id = self.citizen_id or None
-        self.name_key = fold(self.full_name)
-        self.sort_key = vi_sort_key(self.given_name, self.family_name)
+        self.tidy()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"family_name", "given_name"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "name_key", "sort_key"}
@@ -113,6 +109,15 @@ class Candidate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:candidate_detail", args=[self.pk])
+
+    def tidy(self) -> None:
+        """What every save does first (and the imports' bulk writes, which skip ``save``):
+        names without stray spaces, no empty citizen ID, the search and sort keys."""
+        self.family_name = " ".join(self.family_name.split())
+        self.given_name = " ".join(self.given_name.split())
+        self.citizen_id = self.citizen_id or None
+        self.name_key = fold(self.full_name)
+        self.sort_key = vi_sort_key(self.given_name, self.family_name)
 
     @property
     def full_name(self) -> str:

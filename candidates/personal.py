@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.changes import erasing, update_audited
-from core.models import AuditEvent
+from core.models import AuditChange, AuditEvent
 
 from .choices import Stage
 from .models import Candidate, MentorComment
@@ -69,11 +69,13 @@ ADMITTED = frozenset(
 class PersonRows:
     """Another app's rows about a candidate: ``export`` them as ``{name: [rows]}``, the
     ``audit`` rows about them as a filter, ``erase`` them (anonymise or delete; returns
-    ``{name: count}``)."""
+    ``{name: count}``); ``changes``: the trail's change rows of them, as a filter on
+    ``AuditChange`` (the events of bulk writes, such as an upload, name nobody)."""
 
     export: Callable[[Candidate], dict[str, list]]
     audit: Callable[[Candidate], Q]
     erase: Callable[[Candidate], dict[str, int]]
+    changes: Callable[[Candidate], Q] | None = None
 
 
 _SOURCES: dict[str, PersonRows] = {}
@@ -95,16 +97,24 @@ def person_find(*, citizen_id: str) -> Candidate:
     return candidate
 
 
-def person_audit_rows(candidate: Candidate) -> QuerySet[AuditEvent]:
+def person_audit_rows(candidate: Candidate, *, changed: bool = True) -> QuerySet[AuditEvent]:
     """The audit rows about the person: on the candidate itself, the candidates app's own
-    actions, and those the other apps register."""
+    actions, and those the other apps register; with ``changed``, also the events whose
+    changes touched the person's rows without naming them (an Excel import's one event
+    for every person it created or updated)."""
+    kind = ContentType.objects.get_for_model(Candidate)
     q = (
-        Q(object_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk))
+        Q(object_type=kind, object_id=str(candidate.pk))
         | Q(action__in=CANDIDATE_ACTIONS, details__pk=candidate.pk)
         | Q(details__candidate=candidate.pk)
     )
+    touched = Q(object_type=kind, object_id=str(candidate.pk))
     for source in _SOURCES.values():
         q |= source.audit(candidate)
+        if source.changes is not None:
+            touched |= source.changes(candidate)
+    if changed:
+        q |= Q(pk__in=AuditChange.objects.filter(touched).values("event_id"))
     return AuditEvent.objects.filter(q).order_by("created_at", "pk")
 
 
@@ -170,7 +180,9 @@ def person_erase(
         for source in _SOURCES.values():
             counts.update(source.erase(candidate))
         label = f"{ERASED_NAME} #{candidate.pk}"
-        audit = person_audit_rows(candidate)
+        # The events that name the person; an import's event, which names nobody, keeps its
+        # words, and its change rows of the person lose their values (``erasing``).
+        audit = person_audit_rows(candidate, changed=False)
         counts["audit_rows"] = audit.count()
         for event in audit:
             details = {k: ("" if k == "name" else v) for k, v in event.details.items()}

@@ -335,6 +335,34 @@ def bulk_create_audited(model: type[models.Model], objs: list[models.Model], **k
     return created
 
 
+def bulk_update_audited(objs: list[models.Model], fields: Iterable[str], **kwargs: Any) -> int:
+    """``bulk_update`` of ``fields`` with an "updated" change row for every row whose values
+    change: the old values are read first, one query per ``CLAIM_BATCH`` rows. Like
+    ``bulk_update`` it sets no ``auto_now`` field: name it in ``fields`` with its value set."""
+    if not objs:
+        return 0
+    model = type(objs[0])
+    fields = [model._meta.get_field(name) for name in fields]
+    attnames = [f.attname for f in fields]
+    pks = [obj.pk for obj in objs]
+    before = {}
+    for start in range(0, len(pks), CLAIM_BATCH):
+        rows = model._base_manager.filter(pk__in=pks[start : start + CLAIM_BATCH])
+        before.update({row["pk"]: row for row in rows.values("pk", *attnames)})
+    count = model._base_manager.bulk_update(objs, [f.name for f in fields], **kwargs)
+    _seen(model)
+    shown = [f for f in fields if f in _fields(model)]
+    for obj in objs:
+        row = before.get(obj.pk)
+        if row is None:
+            continue
+        old = {f.name: plain(row[f.attname]) for f in shown}
+        changed = _diff(old, _values(obj, shown))
+        if changed:
+            note_change(model, obj.pk, "", ChangeOperation.UPDATE, changed)
+    return count
+
+
 # --- the signals -------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """A person's rows in the classes, for ``candidates.personal`` (export and erasure on
 request): their nominations and attendance. Registered in ``TrainingConfig.ready``."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from candidates.personal import PersonRows, rows
@@ -27,6 +28,12 @@ def _audit(candidate) -> Q:
     return Q(action__in=NOMINATION_ACTIONS, details__pk__in=pks) if pks else Q(pk__in=[])
 
 
+def _changes(candidate) -> Q:
+    pks = Nomination.objects.filter(candidate=candidate).values_list("pk", flat=True)
+    kind = ContentType.objects.get_for_model(Nomination)
+    return Q(object_type=kind, object_id__in=[str(pk) for pk in pks])
+
+
 def _erase(candidate) -> dict[str, int]:
     """The nominations stay (the classes' counts and certificates of past years), without
     the reason for returning, the note or the certificate's number."""
@@ -41,4 +48,4 @@ def _erase(candidate) -> dict[str, int]:
     return {"nominations": changed}
 
 
-NOMINATION_ROWS = PersonRows(export=_export, audit=_audit, erase=_erase)
+NOMINATION_ROWS = PersonRows(export=_export, audit=_audit, erase=_erase, changes=_changes)

@@ -46,3 +46,20 @@ def quota_missing(bounds: tuple[int | None, int | None] | None, counted: int) ->
 def certificate_number(prefix: str, sequence: int, width: int = 3) -> str:
     """ "NTVĐ-2024/1-" and 7 → "NTVĐ-2024/1-007"."""
     return f"{prefix}{sequence:0{width}d}"
+
+
+def capacity_problem(*, capacity: int | None, taken: int, adding: int) -> str | None:
+    """Why ``adding`` more nominees do not fit in a class of ``capacity`` places of which
+    ``taken`` are taken, or None when they fit. A class without a capacity has no limit."""
+    if capacity is None or adding <= 0 or taken + adding <= capacity:
+        return None
+    left = max(capacity - taken, 0)
+    if not left:
+        return _(
+            "The class is full: all its %(capacity)s places are taken; nobody more can be "
+            "put on a list."
+        ) % {"capacity": capacity}
+    return _(
+        "Only %(left)s of the class's %(capacity)s places are left, too few for the "
+        "%(adding)s people to add; nothing was saved."
+    ) % {"left": left, "capacity": capacity, "adding": adding}

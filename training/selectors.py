@@ -49,6 +49,17 @@ def class_list_waiting(*, user) -> QuerySet[TrainingClass]:
     )
 
 
+def class_places_taken(training_class: TrainingClass) -> int:
+    """The places of the class taken: its nominations on every unit's list, whatever their
+    status, except those the Board returned. A person taken off a list is deleted, which
+    frees the place; a returned person sent again takes one again."""
+    return (
+        Nomination.objects.filter(training_class=training_class)
+        .exclude(status=NominationStatus.RETURNED)
+        .count()
+    )
+
+
 def class_get(*, user, pk: int) -> TrainingClass:
     return get_object_or_404(class_list(user=user), pk=pk)
 

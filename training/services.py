@@ -34,7 +34,8 @@ from .class_services import class_status_set as class_status_set
 from .class_services import session_delete as session_delete
 from .class_services import session_save as session_save
 from .models import Attendance, Nomination, NomineeList, TrainingClass
-from .rules import certificate_number, list_change_problem
+from .rules import capacity_problem, certificate_number, list_change_problem
+from .selectors import class_places_taken
 
 
 def _today() -> date:
@@ -71,18 +72,50 @@ def nominee_list_open(
     return nominee_list
 
 
-def nomination_problem(*, nominee_list: NomineeList, candidate: Candidate) -> str | None:
+def places_check(*, training_class: TrainingClass, adding: int) -> None:
+    """Refuse (``ValidationError``) when ``adding`` more people would take more places than
+    the class has (``TrainingClass.capacity``; without one there is no limit). Inside a
+    transaction: the class's row is locked first (PostgreSQL), so that two lists taking the
+    last places at once are counted one after the other."""
+    if adding <= 0 or training_class.capacity is None:
+        return
+    capacity = (
+        TrainingClass.objects.select_for_update()
+        .values_list("capacity", flat=True)
+        .get(pk=training_class.pk)
+    )
+    problem = capacity_problem(
+        capacity=capacity, taken=class_places_taken(training_class), adding=adding
+    )
+    if problem:
+        raise ValidationError(problem)
+
+
+def nomination_problem(
+    *,
+    nominee_list: NomineeList,
+    candidate: Candidate,
+    in_round: list[Nomination] | None = None,
+) -> str | None:
     """Why ``candidate`` cannot go on ``nominee_list``, or None. Names no other unit: the
-    person may be on a list the user may not see."""
+    person may be on a list the user may not see. ``in_round``: the candidate's nominations
+    in the class's round, when the caller has read them (an upload reads them for all its
+    rows at once)."""
     if candidate.unit_id != nominee_list.unit_id:
         return _("This person belongs to another unit.")
     cls = nominee_list.training_class
-    other = (
-        Nomination.objects.filter(candidate=candidate, training_class__round_id=cls.round_id)
-        .exclude(nominee_list=nominee_list)
-        .exclude(status=NominationStatus.RETURNED)
-        .first()
-    )
+    if in_round is None:
+        in_round = list(
+            Nomination.objects.filter(candidate=candidate, training_class__round_id=cls.round_id)
+        )
+    others = [
+        n
+        for n in in_round
+        if n.nominee_list_id != nominee_list.pk and n.status != NominationStatus.RETURNED
+    ]
+    # Another unit's list for this class first: the more telling message.
+    others.sort(key=lambda n: (n.training_class_id != cls.pk, n.pk))
+    other = others[0] if others else None
     if other is not None:
         if other.training_class_id == cls.pk:
             return _("This person is already on another unit's list for this class.")
@@ -111,6 +144,7 @@ def nominee_add(
     problem = nomination_problem(nominee_list=nominee_list, candidate=candidate)
     if problem:
         raise ValidationError(problem)
+    places_check(training_class=nominee_list.training_class, adding=1)
     nomination = Nomination.objects.create(
         nominee_list=nominee_list,
         training_class=nominee_list.training_class,
@@ -125,6 +159,34 @@ def nominee_add(
         candidate=candidate.pk,
     )
     return nomination
+
+
+@transaction.atomic
+def nominees_add(
+    *,
+    actor: AbstractBaseUser | None,
+    nominee_list: NomineeList,
+    candidates: list[Candidate],
+    today: date | None = None,
+) -> list[Nomination]:
+    """Put several candidates on the list, all or none: refused as a whole when they do not
+    fit in the class (``places_check``), else with every person's problem at once."""
+    _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    places_check(training_class=nominee_list.training_class, adding=len(candidates))
+    added, problems = [], []
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                added.append(
+                    nominee_add(
+                        actor=actor, nominee_list=nominee_list, candidate=candidate, today=today
+                    )
+                )
+        except ValidationError as exc:
+            problems.append(f"{candidate.full_name}: {' '.join(exc.messages)}")
+    if problems:
+        raise ValidationError(problems)
+    return added
 
 
 @transaction.atomic
@@ -165,6 +227,11 @@ def nominee_list_submit(
     )
     if not nominee_list.nominations.exists():
         raise ValidationError(_("The list is empty: add at least one person before submitting."))
+    # The people the Board returned take places again when they are sent again.
+    places_check(
+        training_class=nominee_list.training_class,
+        adding=to_send.filter(status=NominationStatus.RETURNED).count(),
+    )
     sent = update_audited(to_send, status=NominationStatus.PENDING, nominated_on=today)
     nominee_list.status = ListStatus.SUBMITTED
     nominee_list.submitted_at = timezone.now()
@@ -220,6 +287,15 @@ def nominations_review(
         .select_related("candidate", "nominee_list__unit", "training_class")
         .order_by("pk")
     )
+    fresh = list(fresh)
+    if accept:  # accepting people the Board returned puts them back in the class
+        back: dict[int, int] = {}
+        for n in fresh:
+            if n.status == NominationStatus.RETURNED:
+                back[n.training_class_id] = back.get(n.training_class_id, 0) + 1
+        for n in fresh:
+            if back.get(n.training_class_id):
+                places_check(training_class=n.training_class, adding=back.pop(n.training_class_id))
     for nomination in fresh:
         if nomination.status == NominationStatus.DRAFT:
             continue  # not submitted: not the Board's to review

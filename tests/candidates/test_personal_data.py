@@ -320,6 +320,42 @@ def test_erase_anonymises_the_person_and_is_recorded(person, board):
         call_command("personal_data", "export", "--citizen-id", CCCD, stdout=out)
 
 
+def test_an_imports_event_is_about_each_person_it_wrote(demo, board):
+    """An import writes every row in bulk under one event that names nobody: the export
+    lists it for each person it created, and an erasure hides that person's values in it
+    while the event and the other people's values stay."""
+    from candidates.imports import candidate_import
+    from candidates.people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
+    from candidates.personal import person_erase, person_export
+    from core.changes import HIDDEN
+
+    rows = [
+        {"family_name": "Nguyễn Thị", "given_name": "Riêng", "date_of_birth": date(2006, 3, 10),
+         "sex": "Nữ", "citizen_id": CCCD},
+        {"family_name": "Trần Văn", "given_name": "Chung", "date_of_birth": date(2006, 5, 1),
+         "sex": "Nam", "citizen_id": "024206001111"},
+    ]  # fmt: skip
+    data = people_template_xlsx(title="DS", lines=[], people=rows, extra_columns=CANDIDATE_COLUMNS)
+    outcome = candidate_import(
+        actor=board, sheet=read_people(data), unit=demo["THPT-HH1"], write=True
+    )
+    assert outcome.written
+    event = AuditEvent.objects.get(action="candidate_import")
+    person = Candidate.objects.get(citizen_id=CCCD)
+    other = Candidate.objects.get(citizen_id="024206001111")
+
+    exported = person_export(actor=board, candidate=person)
+    assert "candidate_import" in {a["action"] for a in exported["audit"]}
+
+    person_erase(actor=board, candidate=person)
+    event.refresh_from_db()
+    assert event.object_repr == ""  # not relabelled with the erased person
+    mine = event.changes.get(object_id=str(person.pk)).fields
+    assert mine["given_name"] == [None, HIDDEN] and mine["citizen_id"] == [None, HIDDEN]
+    theirs = event.changes.get(object_id=str(other.pk)).fields
+    assert theirs["given_name"] == [None, "Chung"]
+
+
 def test_erase_is_refused_for_an_admitted_member(person, board):
     StageEvent.objects.create(
         candidate=person, stage="admission_decision", dated=date(2024, 5, 1), unit=person.unit

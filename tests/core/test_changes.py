@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from core.audit import UnauditedWrite, audit_record, audit_scope, delete_audited
-from core.changes import bulk_create_audited, update_audited
+from core.changes import bulk_create_audited, bulk_update_audited, update_audited
 from core.middleware import AuditScopeMiddleware
 from core.models import AuditChange, AuditEvent
 from units.models import Unit, UnitAlias, UnitKind
@@ -115,6 +115,23 @@ def test_the_bulk_writes_record_their_changes_too(actor, unit):
         ("create", str(made[0].pk), [None, "A"]),
         ("create", str(made[1].pk), [None, "B"]),
         ("update", str(made[0].pk), ["A", "A1"]),
+    ]
+
+
+def test_a_bulk_update_records_each_rows_own_old_and_new_values(actor, unit):
+    a, b, c = bulk_create_audited(UnitAlias, [UnitAlias(unit=unit, name=n) for n in "ABC"])
+    audit_record(actor=None, action="setup")
+    a.name, b.name = "A1", "B1"  # c unchanged: no change row
+    with audit_scope(strict=True):
+        count = bulk_update_audited([a, b, c], ["name"])
+        event = audit_record(actor=actor, action="unit_set_aliases", unit=unit)
+
+    assert count == 3
+    assert sorted(UnitAlias.objects.values_list("name", flat=True)) == ["A1", "B1", "C"]
+    rows = [(c.operation, c.object_id, c.fields) for c in event.changes.all()]
+    assert rows == [
+        ("update", str(a.pk), {"name": ["A", "A1"]}),
+        ("update", str(b.pk), {"name": ["B", "B1"]}),
     ]
 
 

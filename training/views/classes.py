@@ -25,6 +25,7 @@ from ..selectors import (
     class_get,
     class_list,
     class_list_waiting,
+    class_places_taken,
     class_roster,
     nominating_units,
     nominee_list_list,
@@ -146,5 +147,6 @@ class ClassDetailView(LoginRequiredMixin, TemplateView):
             my_lists=[(u, by_unit.get(u.pk)) for u in mine],
             progress=round_progress(user=user, round_=cls.round),
             roster_count=len(class_roster(user=user, training_class=cls)),
+            places_taken=class_places_taken(cls) if cls.capacity else None,
         )
         return context

@@ -34,6 +34,7 @@ from ..models import Nomination, TrainingClass
 from ..rules import list_change_problem, quota_missing
 from ..selectors import (
     class_get,
+    class_places_taken,
     nomination_list,
     nominations_of,
     nominee_list_get,
@@ -44,6 +45,7 @@ from ..services import (
     nominee_list_open,
     nominee_list_submit,
     nominee_remove,
+    nominees_add,
 )
 from ..tables import NominationTable
 
@@ -86,10 +88,13 @@ class UnitListMixin(LoginRequiredMixin):
             is_board=user_is_board(user=user),
         )
 
-    def list_for_change(self):
+    def check_change(self) -> None:
         problem = self.change_problem()
         if problem:
             raise PermissionDenied(problem)
+
+    def list_for_change(self):
+        self.check_change()
         return self.nominee_list or nominee_list_open(
             actor=self.request.user, training_class=self.training_class, unit=self.unit
         )
@@ -143,6 +148,9 @@ class NomineeListView(UnitListMixin, TemplateView):
             upload_form=kwargs.get("upload_form") or UploadForm(),
             import_errors=kwargs.get("import_errors"),
             has_on_file=on_file.exists(),
+            places_taken=(
+                class_places_taken(self.training_class) if self.training_class.capacity else None
+            ),
         )
         return context
 
@@ -158,7 +166,7 @@ class NomineeAddView(UnitListMixin, TemplateView):
         return redirect(self.list_url())
 
     def post(self, request, *args, **kwargs):
-        nl = self.list_for_change()
+        self.check_change()
         form = PersonForm(request.POST, prefix="p", instance=None)
         form.instance.unit = self.unit
         form.instance.category = unit_category(self.unit) or "other"
@@ -184,6 +192,8 @@ class NomineeAddView(UnitListMixin, TemplateView):
         if form.is_valid():
             try:
                 with transaction.atomic():
+                    # The list is opened for this person: a refused add leaves none behind.
+                    nl = self.list_for_change()
                     candidate = candidate_save(actor=request.user, candidate=form.instance)
                     nominee_add(actor=request.user, nominee_list=nl, candidate=candidate)
                     name_and_birth_alert(actor=request.user, candidate=candidate)
@@ -208,29 +218,23 @@ class NomineePickView(NomineeAddView):
     """Put candidates already on file on the list."""
 
     def post(self, request, *args, **kwargs):
-        nl = self.list_for_change()
+        self.check_change()
         queryset = self.unit.candidates.exclude(nominations__training_class=self.training_class)
         form = PickForm(request.POST, queryset=queryset, prefix="pick")
         if form.is_valid():
-            errors = []
-            with transaction.atomic():
-                for candidate in form.cleaned_data["candidates"]:
-                    try:
-                        with transaction.atomic():
-                            nominee_add(actor=request.user, nominee_list=nl, candidate=candidate)
-                    except ValidationError as exc:
-                        errors.append(f"{candidate.full_name}: {error_text(exc)}")
-                if errors:
-                    transaction.set_rollback(True)
-            if not errors:
+            picked = list(form.cleaned_data["candidates"])
+            try:
+                with transaction.atomic():  # a refused pick leaves no list behind either
+                    nl = self.list_for_change()
+                    nominees_add(actor=request.user, nominee_list=nl, candidates=picked)
+            except ValidationError as exc:
+                for error in exc.messages:
+                    form.add_error(None, error)
+            else:
                 messages.success(
-                    request,
-                    _("%(n)s people were added to the list.")
-                    % {"n": len(form.cleaned_data["candidates"])},
+                    request, _("%(n)s people were added to the list.") % {"n": len(picked)}
                 )
                 return redirect(self.list_url())
-            for error in errors:
-                form.add_error(None, error)
         return self._render(pick_form=form)
 
 
@@ -238,9 +242,7 @@ class NomineeUploadView(NomineeAddView):
     """Add the people of an Excel file: all rows checked first, then all or nothing."""
 
     def post(self, request, *args, **kwargs):
-        problem = self.change_problem()
-        if problem:
-            raise PermissionDenied(problem)
+        self.check_change()
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(upload_form=form)
