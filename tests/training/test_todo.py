@@ -61,7 +61,9 @@ def test_returned_people_with_the_reason_and_the_boards_review(demo, sent_list, 
     nl, added = sent_list
     groups = todo_for(user=secretary, today=SUBMIT_DAY)
     returned = _items(groups, "training.returned")
-    assert [i.title for i in returned] == [f"{added[0].candidate.full_name} returned by the Board"]
+    assert [str(i.title) for i in returned] == [
+        f"{added[0].candidate.full_name} bị Ban Tổ chức trả lại"
+    ]
     assert returned[0].detail == "Chưa đủ ảnh 3x4"
     assert returned[0].url == nl.get_absolute_url()
     gap = _items(groups, "training.nominate")[0]
