@@ -238,6 +238,12 @@ def test_a_class_of_a_hundred_in_a_few_clicks(login, student_class, accepted, at
     client.post(_page(student_class), {**form, "action": "save"})
     client.post(_page(student_class), {**form, "action": "all_passed"})
     assert Nomination.objects.get(pk=late.pk).result == Result.FAILED
+    # "all present" again leaves out whoever's result says absent
+    form[f"result-{away.pk}"] = Result.ABSENT
+    response = client.post(_page(student_class), {**form, "action": f"all_present-{s2.pk}"})
+    assert response.status_code == 302
+    assert not Attendance.objects.get(nomination=away, session=s2).present
+    assert Attendance.objects.get(nomination=late, session=s2).present
 
 
 def _download(client, cls):

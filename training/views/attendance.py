@@ -96,8 +96,10 @@ class AttendanceView(AttendanceMixin, TemplateView):
         done = _("Attendance and results were saved.")
         if action.startswith("all_present-"):
             session = next((s for s in self.sessions if f"all_present-{s.pk}" == action), None)
-            if session is not None:
-                present[session.pk] = [n.pk for n in roster]
+            if session is not None:  # but not those whose result says they were absent
+                present[session.pk] = [
+                    n.pk for n in roster if results.get(n.pk, n.result) != Result.ABSENT
+                ]
                 done = _(
                     "Everyone was marked present on %(day)s. Untick those who were absent "
                     "and save again."
