@@ -174,8 +174,8 @@ def _play_class(rng: random.Random, *, board, cls: TrainingClass, spec: dict) ->
     attendance_set(actor=board, training_class=cls, present=present)
     results = {}
     for n in accepted:
-        if n.pk in absent:
-            results[n.pk] = Result.ABSENT
+        if n.pk in absent or not any(n.pk in present[s.pk] for s in sessions):
+            results[n.pk] = Result.ABSENT  # at no session: absent, never failed
         elif all(n.pk in present[s.pk] for s in sessions):
             results[n.pk] = Result.PASSED if rng.random() < 0.98 else Result.FAILED
         else:

@@ -89,6 +89,8 @@ MATRIX: dict[str, Entry] = {
     "training:class_detail": Entry(ANY_USER, "class"),
     "training:class_update": Entry(BOARD, "class"),
     "training:attendance": Entry(BOARD, "class"),
+    "training:results_template": Entry(BOARD, "class"),
+    "training:results_upload": Entry((LOGIN, 403, 403, 403, 403, 302), "class"),  # GET: back
     "training:^(?P<pk>\\d+)/(?P<kind>roster|results)\\.(?P<fmt>pdf|xlsx)$": Entry(
         (301,) * 6, "old_sheet"
     ),
@@ -98,6 +100,7 @@ MATRIX: dict[str, Entry] = {
     "training:nominee_upload": Entry(CLOSED_A, "list"),
     "training:nominee_remove": Entry(POST_ONLY, "nomination"),
     "training:list_submit": Entry(POST_ONLY, "list"),
+    "training:nomination_resubmit": Entry(POST_ONLY, "nomination"),
     "training:list_template": Entry(CHANGE_A, "list"),  # it carries citizen IDs
     "training:list_review": Entry(BOARD, "list"),
     # candidates

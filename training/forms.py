@@ -13,6 +13,7 @@ from units.forms import UnitChoiceField
 from units.models import Unit
 
 from .models import TrainingClass
+from .rules import sessions_outside_round
 
 
 def parse_day_list(text: str) -> list[date]:
@@ -41,6 +42,12 @@ class ClassForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"placeholder": "07/04/2024, 14/04/2024"}),
     )
     organiser = UnitChoiceField(queryset=Unit.objects.none(), label=_("organiser"))
+    # Shown only when a session falls outside the round's period (``clean``).
+    outside_round = forms.BooleanField(
+        required=False,
+        label=_("Hold the class on these days, outside its round's period"),
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = TrainingClass
@@ -82,7 +89,34 @@ class ClassForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
                 _("The deadline must not be after the first session (%(day)s).")
                 % {"day": dmy(days[0])},
             )
+        self._check_round(days, cleaned.get("round"), cleaned.get("outside_round"))
         return cleaned
+
+    def _check_round(self, days, round_, confirmed: bool) -> None:
+        """A class keeps to its round's period unless the Board ticks that it means it."""
+        if not days or round_ is None:
+            return
+        outside = sessions_outside_round(
+            days=days, starts_on=round_.starts_on, ends_on=round_.ends_on
+        )
+        if not outside:
+            return
+        field = self.fields["outside_round"]
+        field.widget = forms.CheckboxInput()
+        if not confirmed:
+            self.add_error(
+                "sessions",
+                _(
+                    "%(days)s: outside %(round)s (%(start)s–%(end)s). Correct the days, or "
+                    "tick the box below to hold the class then."
+                )
+                % {
+                    "days": ", ".join(dmy(day) for day in outside),
+                    "round": round_.name,
+                    "start": dmy(round_.starts_on),
+                    "end": dmy(round_.ends_on),
+                },
+            )
 
 
 class PickForm(forms.Form):

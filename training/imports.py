@@ -1,4 +1,8 @@
-"""A unit's nominee list uploaded as Excel: every row checked first, then all or nothing.
+"""Uploads written to the database: a unit's nominee list (below) and a class's results sheet
+(``class_results_import``, the rows read by ``training.results_xlsx``). Every row is checked
+first, then all or nothing.
+
+A unit's nominee list uploaded as Excel:
 
 The rows are checked by ``candidates.imports`` (read by ``candidates.people_xlsx.read_people``,
 matched to the unit's candidates by citizen ID, or name and date of birth); here each row
@@ -11,6 +15,7 @@ claims every row's changes), so the largest file the opener takes is added in se
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -36,8 +41,10 @@ from candidates.people_xlsx import SheetRead
 from core.audit import audit_record
 from core.changes import bulk_create_audited
 
-from .models import Nomination, NomineeList
-from .services import _check_can_change, nomination_problem, places_check
+from .choices import NominationStatus
+from .models import Attendance, Nomination, NomineeList, TrainingClass
+from .results_xlsx import ResultsRead
+from .services import _check_can_change, class_record, nomination_problem, places_check
 
 READ_BATCH = 500  # candidates per query
 
@@ -173,3 +180,44 @@ def _write(
         outcome.added = outcome.already = 0
         return
     outcome.written = True
+
+
+# --- a class's attendance and results (``training.results_xlsx``) ----------------------------
+
+
+def class_results_import(
+    *,
+    actor: AbstractBaseUser,
+    training_class: TrainingClass,
+    read: ResultsRead,
+    today: date | None = None,
+) -> None:
+    """Write what a checked results sheet says, all or nothing (``class_record``: the same
+    checks as the page). People left out of the file, and sessions without a column, keep
+    what was recorded for them."""
+    accepted = {n.pk for n in training_class.nominations.filter(status=NominationStatus.ACCEPTED)}
+    in_file = set(read.results)
+    kept = {
+        session_id: set(
+            Attendance.objects.filter(
+                session_id=session_id, present=True, nomination_id__in=accepted - in_file
+            ).values_list("nomination_id", flat=True)
+        )
+        for session_id in read.present
+    }
+    present = {sid: sorted(ids | kept[sid]) for sid, ids in read.present.items()}
+    with transaction.atomic():
+        class_record(
+            actor=actor,
+            training_class=training_class,
+            present=present,
+            results=read.results,
+            today=today,
+        )
+        audit_record(
+            actor=actor,
+            action="results_import",
+            unit=training_class.organiser,
+            obj=training_class,
+            rows=read.rows,
+        )

@@ -4,10 +4,12 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from candidates.rules import CERTIFICATE_VALID_MONTHS, certificate_valid_until
+from core.dates import dmy
 
-from .choices import ClassStatus
+from .choices import ClassStatus, Result
 
 __all__ = ["CERTIFICATE_VALID_MONTHS", "certificate_number", "certificate_valid_until"]
 
@@ -63,3 +65,68 @@ def capacity_problem(*, capacity: int | None, taken: int, adding: int) -> str | 
         "Only %(left)s of the class's %(capacity)s places are left, too few for the "
         "%(adding)s people to add; nothing was saved."
     ) % {"left": left, "capacity": capacity, "adding": adding}
+
+
+# --- what may be recorded when (issue 15, item 4) -----------------------------------------
+
+
+def session_attendance_problem(*, session_day: date, today: date) -> str | None:
+    """Why nobody can be recorded present at the session of ``session_day`` yet, or None."""
+    if session_day > today:
+        return _(
+            "The session of %(day)s has not taken place yet; attendance is recorded on the "
+            "day or after it."
+        ) % {"day": dmy(session_day)}
+    return None
+
+
+def results_time_problem(*, today: date, last_day: date | None) -> str | None:
+    """Why results cannot be recorded on ``today``, or None: they come after the class's
+    last session (a class without sessions has none to come after)."""
+    if last_day is None:
+        return _("The class has no session yet; results are recorded after its last session.")
+    if today < last_day:
+        return _("The class ends on %(day)s; results are recorded on that day or after it.") % {
+            "day": dmy(last_day)
+        }
+    return None
+
+
+def result_attendance_problem(
+    *, name: str, result: str, attended: int, recorded: int
+) -> str | None:
+    """Whether ``result`` agrees with the attendance: "absent" for someone at no session of
+    the ``recorded`` ones, passed or failed for someone at one at least. ``recorded`` 0 (no
+    attendance taken) leaves the result free."""
+    if result == Result.ABSENT and attended:
+        return ngettext(
+            "%(name)s attended %(n)s session; the result “absent” is for someone who "
+            "attended none. Untick the session or choose another result.",
+            "%(name)s attended %(n)s sessions; the result “absent” is for someone who "
+            "attended none. Untick the sessions or choose another result.",
+            attended,
+        ) % {"name": name, "n": attended}
+    if result in (Result.PASSED, Result.FAILED) and recorded and not attended:
+        return _(
+            "%(name)s attended no session; record the result “absent”, or tick the sessions "
+            "they attended."
+        ) % {"name": name}
+    return None
+
+
+def certificate_date_problem(*, dated: date, today: date, last_day: date | None) -> str | None:
+    """Why certificates cannot carry ``dated``, or None: not in the future, not before the
+    class's last session."""
+    if dated > today:
+        return _("The certificate date %(day)s is in the future.") % {"day": dmy(dated)}
+    if last_day and dated < last_day:
+        return _("Certificates are dated on or after the last session (%(day)s).") % {
+            "day": dmy(last_day)
+        }
+    return None
+
+
+def sessions_outside_round(*, days: list[date], starts_on: date, ends_on: date) -> list[date]:
+    """The session days outside the round's period (a class normally keeps to its round's
+    month: students in April and October, workers in May and September)."""
+    return [day for day in days if not starts_on <= day <= ends_on]

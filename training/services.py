@@ -34,7 +34,15 @@ from .class_services import class_status_set as class_status_set
 from .class_services import session_delete as session_delete
 from .class_services import session_save as session_save
 from .models import Attendance, Nomination, NomineeList, TrainingClass
-from .rules import capacity_problem, certificate_number, list_change_problem
+from .rules import (
+    capacity_problem,
+    certificate_date_problem,
+    certificate_number,
+    list_change_problem,
+    result_attendance_problem,
+    results_time_problem,
+    session_attendance_problem,
+)
 from .selectors import class_places_taken
 
 
@@ -352,6 +360,33 @@ def nominee_list_return(
     return returned
 
 
+@transaction.atomic
+def nomination_resubmit(
+    *, actor: AbstractBaseUser | None, nomination: Nomination, today: date | None = None
+) -> None:
+    """The unit sends one person the Board returned back for review, once their particulars
+    are corrected, without resubmitting the rest of the list."""
+    today = today or _today()
+    nominee_list = nomination.nominee_list
+    _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    if nomination.status != NominationStatus.RETURNED:
+        raise ValidationError(
+            _("%(name)s was not returned by the Organization Board; there is nothing to resend.")
+            % {"name": nomination.candidate.full_name}
+        )
+    nomination.status = NominationStatus.PENDING
+    nomination.nominated_on = today
+    nomination.save(update_fields=["status", "nominated_on"])
+    audit_record(
+        actor=actor,
+        action="nomination_resubmit",
+        unit=nominee_list.unit,
+        obj=nominee_list,
+        pk=nomination.pk,
+        candidate=nomination.candidate_id,
+    )
+
+
 # --- during and after the class ----------------------------------------------------------
 
 
@@ -369,17 +404,30 @@ def attendance_set(
     actor: AbstractBaseUser | None,
     training_class: TrainingClass,
     present: Mapping[int, Iterable[int]],
+    today: date | None = None,
 ) -> int:
     """Record who was at which session: ``present`` maps a session id to the ids of the
-    accepted nominations present there; everyone else accepted was absent."""
+    accepted nominations present there; everyone else accepted was absent. A session still
+    to come is left unrecorded, and refused if anyone is ticked present at it."""
     _check_board(actor)
+    today = today or _today()
     sessions = {s.pk: s for s in training_class.sessions.all()}
     accepted = {n.pk: n for n in _accepted(training_class)}
     unknown = set(present) - set(sessions)
     if unknown:
         raise ValidationError(_("A session does not belong to this class."))
+    problems = []
+    for session_id in sorted(present, key=lambda pk: sessions[pk].dated):
+        if set(present[session_id]) & set(accepted):
+            day = sessions[session_id].dated
+            if problem := session_attendance_problem(session_day=day, today=today):
+                problems.append(problem)
+    if problems:
+        raise ValidationError(problems)
     changed = 0
     for session_id in present:
+        if sessions[session_id].dated > today:
+            continue  # nobody is present at it yet: nothing to record
         here = set(present[session_id]) & set(accepted)
         for nomination_id in accepted:
             Attendance.objects.update_or_create(
@@ -404,18 +452,24 @@ def results_set(
     actor: AbstractBaseUser | None,
     training_class: TrainingClass,
     results: Mapping[int, str],
+    today: date | None = None,
 ) -> int:
-    """Record each accepted nominee's result (passed, failed, absent). A result other than
-    passed withdraws a certificate already issued."""
+    """Record each accepted nominee's result (passed, failed, absent), from the day of the
+    class's last session on. A result must agree with the attendance recorded ("absent" for
+    someone at no session, passed or failed for someone at one at least); every
+    disagreement is reported at once. A result other than passed withdraws a certificate
+    already issued."""
     _check_board(actor)
     accepted = {n.pk: n for n in _accepted(training_class)}
-    changed = 0
     for nomination_id, result in results.items():
-        nomination = accepted.get(nomination_id)
-        if nomination is None:
+        if nomination_id not in accepted:
             raise ValidationError(_("Results are recorded only for accepted nominees."))
         if result not in Result.values:
             raise ValidationError(_("Unknown result."))
+    _results_check(training_class, accepted, results, today=today or _today())
+    changed = 0
+    for nomination_id, result in results.items():
+        nomination = accepted[nomination_id]
         if nomination.result == result:
             continue
         if nomination.certificate_number and result != Result.PASSED:
@@ -433,6 +487,43 @@ def results_set(
     return changed
 
 
+def _results_check(
+    training_class: TrainingClass,
+    accepted: Mapping[int, Nomination],
+    results: Mapping[int, str],
+    *,
+    today: date,
+) -> None:
+    """Refuse results recorded before the class ends, or disagreeing with the attendance
+    (as recorded in this transaction), naming everyone concerned."""
+    if any(result and accepted[pk].result != result for pk, result in results.items()):
+        problem = results_time_problem(today=today, last_day=training_class.last_day)
+        if problem:
+            raise ValidationError(problem)
+    counts: dict[int, list[int]] = {}
+    for nomination_id, present in Attendance.objects.filter(
+        nomination_id__in=list(results)
+    ).values_list("nomination_id", "present"):
+        tally = counts.setdefault(nomination_id, [0, 0])
+        tally[0] += present
+        tally[1] += 1
+    problems = []
+    for nomination in accepted.values():  # the roster's order
+        if nomination.pk not in results:
+            continue
+        attended, recorded = counts.get(nomination.pk, (0, 0))
+        problem = result_attendance_problem(
+            name=nomination.candidate.full_name,
+            result=results[nomination.pk],
+            attended=attended,
+            recorded=recorded,
+        )
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def class_record(
     *,
@@ -440,11 +531,12 @@ def class_record(
     training_class: TrainingClass,
     present: Mapping[int, Iterable[int]],
     results: Mapping[int, str],
+    today: date | None = None,
 ) -> None:
     """What the Board records during and after a class, all or nothing: attendance, results,
     and the class is under way from then on (a planned or open class moves to in progress)."""
-    attendance_set(actor=actor, training_class=training_class, present=present)
-    results_set(actor=actor, training_class=training_class, results=results)
+    attendance_set(actor=actor, training_class=training_class, present=present, today=today)
+    results_set(actor=actor, training_class=training_class, results=results, today=today)
     if training_class.status in (ClassStatus.PLANNED, ClassStatus.OPEN):
         class_status_set(actor=actor, training_class=training_class, status=ClassStatus.IN_PROGRESS)
 
@@ -459,7 +551,11 @@ def _certificate_withdraw(*, actor, nomination: Nomination) -> None:
 
 @transaction.atomic
 def certificates_issue(
-    *, actor: AbstractBaseUser | None, training_class: TrainingClass, dated: date
+    *,
+    actor: AbstractBaseUser | None,
+    training_class: TrainingClass,
+    dated: date,
+    today: date | None = None,
 ) -> int:
     """Give every passed nominee without a certificate one (form CN-NTVĐ), numbered on from
     the class's highest number in the order of the results list, dated ``dated``. Each
@@ -469,12 +565,11 @@ def certificates_issue(
         raise ValidationError(
             _("Set the class's certificate number prefix first (e.g. NTVĐ-2024/1-).")
         )
-    last_day = training_class.last_day
-    if last_day and dated < last_day:
-        raise ValidationError(
-            _("Certificates are dated on or after the last session (%(day)s).")
-            % {"day": dmy(last_day)}
-        )
+    problem = certificate_date_problem(
+        dated=dated, today=today or _today(), last_day=training_class.last_day
+    )
+    if problem:
+        raise ValidationError(problem)
     passed = [n for n in _accepted(training_class) if n.result == Result.PASSED]
     taken = [n.certificate_number for n in passed if n.certificate_number]
     prefix = training_class.certificate_prefix

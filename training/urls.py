@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:pk>/", views.ClassDetailView.as_view(), name="class_detail"),
     path("<int:pk>/sua/", views.ClassUpdateView.as_view(), name="class_update"),
     path("<int:pk>/diem-danh/", views.AttendanceView.as_view(), name="attendance"),
+    path(
+        "<int:pk>/diem-danh/mau.xlsx", views.ResultsTemplateView.as_view(), name="results_template"
+    ),
+    path("<int:pk>/diem-danh/tai-len/", views.ResultsUploadView.as_view(), name="results_upload"),
     # The roster and results lists moved to the reports; old bookmarks still work.
     re_path(
         r"^(?P<pk>\d+)/(?P<kind>roster|results)\.(?P<fmt>pdf|xlsx)$",
@@ -30,6 +34,11 @@ urlpatterns = [
         "<int:pk>/don-vi/<int:unit_pk>/bo/<int:nomination_pk>/",
         views.nominee_remove_view,
         name="nominee_remove",
+    ),
+    path(
+        "<int:pk>/don-vi/<int:unit_pk>/gui-lai/<int:nomination_pk>/",
+        views.nomination_resubmit_view,
+        name="nomination_resubmit",
     ),
     path(
         "<int:pk>/don-vi/<int:unit_pk>/gui/",

@@ -97,4 +97,8 @@ class AdmissionDecisionView(DeciderRequiredMixin, TemplateView):
             )
         if not outcome.refused:
             return redirect("candidates:admission_decision")
-        return self.render_to_response(self.get_context_data(refused=refused_rows(outcome.refused)))
+        # The form as typed (number, date, the people ticked and still waiting), so that
+        # correcting the refused ones does not mean typing the decision again.
+        return self.render_to_response(
+            self.get_context_data(form=form, refused=refused_rows(outcome.refused))
+        )

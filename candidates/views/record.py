@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -303,7 +304,19 @@ class CandidateFormMixin(LoginRequiredMixin):
         if creating or {"family_name", "given_name", "date_of_birth"} & set(form.changed_data):
             self.name_and_birth_check(candidate)
         messages.success(self.request, _("%(name)s is saved.") % {"name": candidate.full_name})
-        return redirect(candidate.get_absolute_url())
+        return redirect(self.back_url() or candidate.get_absolute_url())
+
+    def back_url(self) -> str:
+        """Where the form was opened from when it says so (``?next=``, e.g. a class's
+        nominee list that the Board returned the person on): a path of this site only."""
+        back = self.request.POST.get("next") or self.request.GET.get("next", "")
+        allowed = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return back if allowed and back.startswith("/") and not back.startswith("//") else ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "back": self.back_url()}
 
     def name_and_birth_check(self, candidate) -> None:
         """Warn of the records the user sees with the same name and date of birth (never

@@ -78,6 +78,29 @@ def test_a_blocked_step_says_which_rule_and_why(ready, login):
     assert Candidate.objects.get(pk=c.pk).stage == Stage.BACKGROUND_VERIFIED
 
 
+@pytest.mark.parametrize(
+    ("dated", "why"),
+    [
+        ("05/01/2025", "ngày 05/01/2025 chưa đến."),  # today is 31/12/2024
+        ("15/02/2024", "ngày 15/02/2024 sớm hơn bước trước, ngày 01/03/2024."),
+    ],
+)
+def test_a_step_in_the_future_or_before_the_last_one_is_refused(ready, login, dated, why):
+    """Issue 15, item 4: already refused by the pipeline's rules; the form keeps what was
+    typed."""
+    c = ready()
+    response = login("bithu.thpt1").post(
+        url("step", c.pk),
+        {"stage": "cell_resolution", "dated": dated, "votes_for": "15",
+         "full_members": "16", "document_number": "05-NQ/CB"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert why in page
+    assert 'value="05-NQ/CB"' in page and f'value="{dated}"' in page
+    assert Candidate.objects.get(pk=c.pk).stage == Stage.BACKGROUND_VERIFIED
+
+
 def test_a_step_is_recorded_and_shown_on_the_timeline(ready, login):
     c = ready()
     client = login("bithu.thpt1")
@@ -129,6 +152,26 @@ def test_the_board_records_an_admission_decision_for_a_batch(ready, login):
     decision = StageEvent.objects.get(candidate=people[0], stage=Stage.ADMISSION_DECISION)
     assert decision.document_number == "1234-QĐ/HU"
     assert Candidate.objects.get(pk=people[1].pk).stage == Stage.CELL_RESOLUTION
+
+
+def test_a_refused_admission_decision_keeps_what_was_typed(ready, login):
+    """Issue 15, item 4: the number, the date and the ticks stay in the form when the
+    decision is refused for someone (here: dated before the cell's resolution)."""
+    person = ready()
+    StageEvent.objects.create(
+        candidate=person, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=person.unit,
+        votes_for=5, full_members=7,
+    )  # fmt: skip
+    Candidate.objects.filter(pk=person.pk).update(stage=Stage.CELL_RESOLUTION)
+    response = login("bantochuc").post(
+        url("admission_decision"),
+        {"document_number": "1234-QĐ/HU", "dated": "01/04/2024", "candidates": [person.pk]},
+    )
+    page = response.content.decode()
+    assert "02/04/2024" in page  # why: the step before it
+    assert 'value="1234-QĐ/HU"' in page and 'value="01/04/2024"' in page
+    assert f'value="{person.pk}" id="adm-{person.pk}" checked' in page
+    assert not StageEvent.objects.filter(candidate=person, stage=Stage.ADMISSION_DECISION)
 
 
 def test_a_citizen_id_of_another_units_person_is_refused_without_naming_it(demo, login):

@@ -25,7 +25,7 @@ from candidates.people_xlsx import people_template_xlsx
 from core.models import AuditEvent
 from quotas.models import HistoricalTotal, Plan, TargetValue
 from training.choices import ClassStatus
-from training.models import Nomination, TrainingClass
+from training.models import Attendance, Nomination, TrainingClass
 from training.services import class_save
 
 MB = 1024 * 1024
@@ -172,6 +172,9 @@ class Page:
         if self.name == "nominee_upload":
             url = reverse("training:nominee_upload", args=[ctx.cls.pk, ctx.unit.pk])
             return client.post(url, {"file": upload})
+        if self.name == "results_upload":
+            url = reverse("training:results_upload", args=[ctx.cls.pk])
+            return client.post(url, {"file": upload})
         if self.name == "grid_import":
             url = reverse("quotas:plan_grid", kwargs={"pk": ctx.plan.pk})
             return client.post(url, {"import": "1", "file": upload})
@@ -181,6 +184,9 @@ class Page:
         """The page's own template, its rows taken out."""
         if self.name in ("candidate_import", "nominee_upload"):
             return people_template_xlsx(title="DANH SÁCH", lines=[], people=[])
+        if self.name == "results_upload":  # the class has nobody accepted: headings only
+            url = reverse("training:results_template", args=[ctx.cls.pk])
+            return b"".join(client.get(url).streaming_content)
         if self.name == "grid_import":
             url = reverse("quotas:plan_grid_export", kwargs={"pk": ctx.plan.pk})
         else:
@@ -224,6 +230,13 @@ PAGES = [
         2 * MB,
         "Tệp có dòng tiêu đề nhưng không có dòng đơn vị nào.",
     ),
+    Page(
+        "results_upload",  # a class's attendance and results (issue 15, item 5)
+        "bantochuc",
+        "Tệp lớn hơn 5 MB; một danh sách người thường nhỏ hơn nhiều.",
+        5 * MB,
+        "Tệp không có dòng học viên nào dưới dòng tiêu đề.",
+    ),
 ]
 
 
@@ -262,6 +275,8 @@ def written() -> tuple:
         Nomination.objects.count(),
         sorted(TargetValue.objects.values_list("target_id", "unit_id", "minimum", "maximum")),
         HistoricalTotal.objects.count(),
+        Attendance.objects.count(),
+        sorted(Nomination.objects.values_list("pk", "result")),
         AuditEvent.objects.count(),
     )
 
@@ -305,7 +320,11 @@ def test_every_spreadsheet_page_says_a_file_of_headings_has_no_rows(login, ctx, 
     assert written() == before
 
 
-@pytest.mark.parametrize("page", PAGES[2:], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page",
+    [p for p in PAGES if p.name in ("grid_import", "historical_import")],
+    ids=lambda p: p.name,
+)
 def test_a_number_of_5000_digits_typed_as_text_is_refused(login, ctx, page):
     """The grid and the totals read numbers from text too: "9" * 5000 once gave a 500
     (Python refuses to turn more than 4,300 digits into a number). The cell is longer than

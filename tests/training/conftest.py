@@ -86,5 +86,6 @@ def at_day(monkeypatch):
     def set_day(day: date):
         monkeypatch.setattr("training.services._today", lambda: day)
         monkeypatch.setattr("training.views.lists.today", lambda: day)
+        monkeypatch.setattr("training.views.attendance.today", lambda: day)
 
     return set_day

@@ -109,7 +109,9 @@ def test_round_one(demo, demo_user, make_class, board, at_day):
                 reverse("training:list_review", args=[cls.pk, unit.pk]), {"action": "accept_all"}
             )
 
-    # 5. attendance and results, then certificates, through the Board's page
+    # 5. attendance and results, then certificates, through the Board's page, after the
+    # classes (attendance and results are refused before the sessions take place)
+    at_day(date(2024, 6, 1))
     for cls, cert_day in ((students, "19/04/2024"), (workers, "31/05/2024")):
         roster = list(cls.nominations.filter(status=NominationStatus.ACCEPTED).order_by("pk"))
         sessions = list(cls.sessions.all())

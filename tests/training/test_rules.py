@@ -4,7 +4,16 @@ import pytest
 
 from candidates.rules import add_months, age_in_months
 from training.choices import ClassStatus
-from training.rules import certificate_number, certificate_valid_until, list_change_problem
+from training.rules import (
+    certificate_date_problem,
+    certificate_number,
+    certificate_valid_until,
+    list_change_problem,
+    result_attendance_problem,
+    results_time_problem,
+    session_attendance_problem,
+    sessions_outside_round,
+)
 
 DEADLINE = date(2024, 3, 29)
 
@@ -69,3 +78,67 @@ def test_age_in_months(born, on, months):
 
 def test_add_months_clamps():
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+# --- what may be recorded when (issue 15, item 4) ------------------------------------------
+
+
+DAY = date(2024, 4, 14)
+
+
+@pytest.mark.parametrize(
+    ("session_day", "refused"),
+    [(date(2024, 4, 13), False), (DAY, False), (date(2024, 4, 15), True)],
+)
+def test_attendance_only_at_a_session_held(session_day, refused):
+    assert bool(session_attendance_problem(session_day=session_day, today=DAY)) == refused
+
+
+@pytest.mark.parametrize(
+    ("last_day", "refused"),
+    [(None, True), (date(2024, 4, 7), False), (DAY, False), (date(2024, 4, 21), True)],
+)
+def test_results_from_the_last_session_on(last_day, refused):
+    assert bool(results_time_problem(today=DAY, last_day=last_day)) == refused
+
+
+@pytest.mark.parametrize(
+    ("result", "attended", "recorded", "refused"),
+    [
+        ("absent", 0, 2, False),
+        ("absent", 1, 2, True),
+        ("passed", 0, 2, True),
+        ("failed", 0, 2, True),
+        ("failed", 1, 2, False),
+        ("passed", 0, 0, False),  # no attendance taken: the result is free
+        ("", 0, 2, False),
+    ],
+)
+def test_a_result_agrees_with_the_attendance(result, attended, recorded, refused):
+    problem = result_attendance_problem(
+        name="Nguyễn Văn An", result=result, attended=attended, recorded=recorded
+    )
+    assert bool(problem) == refused
+    if problem:
+        assert "Nguyễn Văn An" in problem
+
+
+@pytest.mark.parametrize(
+    ("dated", "refused"),
+    [
+        (date(2024, 4, 13), True),
+        (DAY, False),
+        (date(2024, 4, 20), False),
+        (date(2024, 4, 21), True),
+    ],
+)
+def test_certificates_between_the_last_session_and_today(dated, refused):
+    problem = certificate_date_problem(dated=dated, today=date(2024, 4, 20), last_day=DAY)
+    assert bool(problem) == refused
+
+
+def test_sessions_outside_the_round():
+    days = [date(2024, 3, 31), date(2024, 4, 7), date(2024, 6, 1)]
+    assert sessions_outside_round(
+        days=days, starts_on=date(2024, 4, 1), ends_on=date(2024, 5, 31)
+    ) == [date(2024, 3, 31), date(2024, 6, 1)]

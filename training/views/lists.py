@@ -41,6 +41,7 @@ from ..selectors import (
     unit_round_bounds,
 )
 from ..services import (
+    nomination_resubmit,
     nominee_add,
     nominee_list_open,
     nominee_list_submit,
@@ -309,6 +310,26 @@ def nominee_list_submit_view(request, pk, unit_pk):
             request,
             _("The list was sent to the Organization Board (%(n)s people to review).")
             % {"n": sent},
+        )
+    return redirect(view.list_url())
+
+
+@login_required
+@require_POST
+def nomination_resubmit_view(request, pk, unit_pk, nomination_pk):
+    """Send one person the Board returned back for review, alone."""
+    view = _unit_list_view(request, pk, unit_pk)
+    nl = view.list_for_change()
+    nomination = get_object_or_404(Nomination, pk=nomination_pk, nominee_list=nl)
+    try:
+        nomination_resubmit(actor=request.user, nomination=nomination)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s was sent to the Organization Board again.")
+            % {"name": nomination.candidate.full_name},
         )
     return redirect(view.list_url())
 
