@@ -274,10 +274,13 @@ def audit_scope(
     pending_token = _pending.set([])
 
     def watch(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        # Only a statement that ran wrote: an insert refused by a unique constraint (two
+        # get_or_create at once, one of them catching the IntegrityError) wrote nothing.
         found = WRITE.match(sql)
         if found:
             scope.written.add(found.group(1))
-        return execute(sql, params, many, context)
+        return result
 
     try:
         with connection.execute_wrapper(watch):

@@ -30,7 +30,7 @@ from candidates.services import candidate_save
 from core.audit import audit_record
 
 from .models import NomineeList
-from .services import _check_can_change, nomination_problem, nominee_add
+from .services import _check_can_change, _lock, nomination_problem, nominee_add
 
 
 @dataclass
@@ -69,11 +69,15 @@ def _nomination_check(nominee_list: NomineeList):
     return check
 
 
+@transaction.atomic
 def nominee_list_import(
     *, actor: AbstractBaseUser, nominee_list: NomineeList, sheet: SheetRead
 ) -> NomineeImportOutcome:
     """Check every row of an uploaded list; when none has an error, add them all to the list
-    (creating or updating the unit's candidates) in one transaction, else change nothing."""
+    (creating or updating the unit's candidates) in one transaction, else change nothing.
+    The list is locked first: the rows are checked against the list and the unit's people as
+    they are when the file is written, not as another upload or add found them."""
+    _lock(nominee_list)
     outcome = NomineeImportOutcome(errors=list(sheet.errors))
     try:
         _check_can_change(actor=actor, nominee_list=nominee_list)

@@ -4,7 +4,14 @@ import pytest
 
 from candidates.rules import add_months, age_in_months
 from training.choices import ClassStatus
-from training.rules import certificate_number, certificate_valid_until, list_change_problem
+from training.rules import (
+    ListChanges,
+    certificate_number,
+    certificate_valid_until,
+    list_change_problem,
+    list_changes,
+    list_state,
+)
 
 DEADLINE = date(2024, 3, 29)
 
@@ -69,3 +76,41 @@ def test_age_in_months(born, on, months):
 
 def test_add_months_clamps():
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def _state(status: str, **people: str) -> dict:
+    """list_state with people as keyword arguments: p1="draft" is candidate 1, not submitted."""
+    return list_state(status, ((int(k[1:]), v) for k, v in people.items()))
+
+
+@pytest.mark.parametrize(
+    ("opened", "now", "changes"),
+    [
+        (_state("draft", p1="draft"), _state("draft", p1="draft"), ListChanges()),
+        (_state("draft", p1="draft"), _state("draft", p1="draft", p2="draft"), ListChanges([2])),
+        (
+            _state("draft", p1="draft", p2="draft"),
+            _state("draft", p2="draft"),
+            ListChanges([], [1]),
+        ),
+        (
+            _state("submitted", p1="pending", p2="pending"),
+            _state("submitted", p1="accepted", p2="returned"),
+            ListChanges(restated={"accepted": [1], "returned": [2]}),
+        ),
+        (
+            _state("submitted", p1="pending"),
+            _state("returned", p1="returned"),
+            ListChanges(restated={"returned": [1]}, status="returned"),
+        ),
+        # signed into the page and back: the ids of people come back as text
+        (
+            {"status": "draft", "people": {"10": "draft"}},
+            _state("draft", p10="draft"),
+            ListChanges(),
+        ),
+    ],
+)
+def test_list_changes(opened, now, changes):
+    assert list_changes(opened, now) == changes
+    assert bool(list_changes(opened, now)) == bool(changes)
