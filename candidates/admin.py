@@ -3,7 +3,7 @@ change through the services, which derive the current stage and audit the change
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdminMixin, ServiceAdminMixin
+from core.admin import ConcurrentEditAdminMixin, ReadOnlyAdminMixin, ServiceAdminMixin
 from core.text import fold
 
 from .models import Candidate, StageEvent
@@ -19,7 +19,7 @@ class StageEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class CandidateAdmin(ConcurrentEditAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "date_of_birth", "unit", "category", "stage", "certificate_date"]
     list_filter = ["stage", "category", "sex"]
     search_fields = ["name_key", "citizen_id"]

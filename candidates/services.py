@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, delete_audited
+from core.concurrency import OpenedAs, check_unchanged
 from core.dates import dmy
 from units.models import Unit
 from units.selectors import user_can_change, user_decides_for
@@ -69,8 +70,12 @@ def _check_can_change(actor, candidate: Candidate) -> None:
 
 
 @transaction.atomic
-def candidate_save(*, actor: AbstractBaseUser | None, candidate: Candidate) -> Candidate:
-    """Create or update a candidate (validated, so the citizen ID is checked)."""
+def candidate_save(
+    *, actor: AbstractBaseUser | None, candidate: Candidate, opened_as: OpenedAs | None = None
+) -> Candidate:
+    """Create or update a candidate (validated, so the citizen ID is checked); with
+    ``opened_as`` (the edit form's), refused if someone else changed it since."""
+    check_unchanged(candidate, opened_as)
     creating = candidate.pk is None
     candidate.full_clean()
     candidate.save()

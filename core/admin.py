@@ -8,10 +8,13 @@ read: a change in it is refused rather than written behind the audit trail's bac
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 
+from .forms import ConcurrentEditMixin
 from .logins import login_unlock
 from .models import AuditEvent
 
@@ -48,6 +51,34 @@ class ServiceInlineMixin:
         for obj in instances:
             self.service_save(actor=actor, obj=obj, form=forms.get(id(obj)))
         formset.save_m2m()
+
+
+class ConcurrentEditAdminMixin:
+    """An admin whose change form will not save over someone else's change since it was
+    opened: its form becomes a ``core.forms.ConcurrentEditMixin`` (the refusal is a form
+    error naming what the other person changed; what was typed stays), the hidden
+    ``opened_as`` field goes on the page, and a save reads the record with its row locked for
+    the change view's transaction (the admin validates and saves in one), so the form's
+    check holds until the save."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.pop("form", self.form)
+        bases = (base,) if issubclass(base, ConcurrentEditMixin) else (ConcurrentEditMixin, base)
+        opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
+        guarded = type(base.__name__, bases, {ConcurrentEditMixin.OPENED: opened_as})
+        return super().get_form(request, obj, change, form=guarded, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if ConcurrentEditMixin.OPENED in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": [ConcurrentEditMixin.OPENED], "classes": ["hidden"]})]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST" and connection.in_atomic_block:
+            obj = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        return obj
 
 
 class ReadOnlyAdminMixin:

@@ -276,10 +276,13 @@ def scope(*, actor: Any = None, strict: bool) -> Iterator[_Scope]:
     pending_token = _pending.set([])
 
     def watch(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        # Only a statement that ran wrote: an insert refused by a unique constraint (two
+        # get_or_create at once, one of them catching the IntegrityError) wrote nothing.
         found = WRITE.match(sql)
         if found:
             watched.written.add(found.group(1))
-        return execute(sql, params, many, context)
+        return result
 
     try:
         with connection.execute_wrapper(watch):

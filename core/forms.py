@@ -1,16 +1,14 @@
 """Bootstrap look for every form rendered with ``{{ form }}`` (see templates/forms/)."""
 
-from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.core import signing
-from django.db import models
 from django.forms.renderers import TemplatesSetting
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DMY, dmy
+from .concurrency import OpenedAs, StaleEdit
+from .dates import DMY
 
 
 class BootstrapRenderer(TemplatesSetting):
@@ -66,80 +64,51 @@ class ConcurrentEditMixin:
     """A ModelForm that will not save over a change someone else made since it was opened.
 
     The form carries a signed fingerprint of the values its fields had when it was opened
-    (keyed hashes, so no value travels to the browser that the page does not show). On save,
-    if the record now holds other values in those fields, the form is refused naming the
-    fields the other person changed and their new values; what this user typed stays in the
-    form, which now carries the new fingerprint, so pressing Save again overwrites them
-    knowingly."""
+    (``core.concurrency.OpenedAs``). On save, if the record now holds other values in those
+    fields, the form is refused naming the fields the other person changed and their new
+    values; what this user typed stays in the form, which now carries the new fingerprint, so
+    pressing Save again overwrites them knowingly. The form checks the record its request
+    read; give ``opened_as`` to the service, which checks again under a row lock, and show its
+    refusal with ``refuse``."""
 
     OPENED = "opened_as"
-    _SALT = "ptdv.concurrent-edit"
-    # Shown by name only: their values are masked on the pages.
-    PRIVATE = frozenset({"citizen_id"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[self.OPENED] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.opened_as: OpenedAs | None = None  # what the posted form was opened with
         if self.instance.pk:
-            self.initial[self.OPENED] = signing.dumps(self._fingerprint(), salt=self._SALT)
+            self.initial[self.OPENED] = OpenedAs.of(self.instance, self._labels()).dumps()
 
-    def _watched(self) -> list[str]:
+    def _labels(self) -> dict[str, Any]:
+        """The model fields the form edits, with their labels."""
         names = {f.name for f in self.instance._meta.concrete_fields}
-        return [name for name in self.fields if name in names and not self.fields[name].disabled]
-
-    def _fingerprint(self) -> dict[str, str]:
-        """{field: keyed hash of its value} of the record as it is now."""
-        prints = {}
-        for name in self._watched():
-            field = self.instance._meta.get_field(name)
-            if isinstance(field, models.FileField):
-                raw = getattr(self.instance, name).name or ""
-            else:
-                raw = field.value_to_string(self.instance)
-            prints[name] = salted_hmac(self._SALT, f"{name}={raw}").hexdigest()[:20]
-        return prints
-
-    def _shown(self, name: str) -> str:
-        if name in self.PRIVATE:
-            return str(_("changed"))
-        field = self.instance._meta.get_field(name)
-        value = getattr(self.instance, name)
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return str(_("yes") if value else _("no"))
-        if isinstance(value, date):
-            return dmy(value)
-        if isinstance(field, models.FileField):
-            return value.name or "–"
-        return "–" if value in (None, "") else str(value)
+        return {
+            name: field.label
+            for name, field in self.fields.items()
+            if name in names and not field.disabled
+        }
 
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        try:
-            opened = signing.loads(self.data.get(self.add_prefix(self.OPENED), ""), salt=self._SALT)
-        except signing.BadSignature:
-            return cleaned  # a form from before this check: nothing to compare with
-        now = self._fingerprint()
-        changed = [name for name in now if name in opened and opened[name] != now[name]]
-        if changed:
-            self.data = self.data.copy()
-            self.data[self.add_prefix(self.OPENED)] = signing.dumps(now, salt=self._SALT)
-            raise forms.ValidationError(
-                _(
-                    "Someone else changed this record after you opened it: %(changes)s. "
-                    "What you typed is still below: check it and press Save again to keep it."
-                )
-                % {
-                    "changes": "; ".join(
-                        f"{self.fields[name].label}: “{self._shown(name)}”" for name in changed
-                    )
-                },
-                code="stale",
-            )
+        if self.instance.pk:
+            token = self.data.get(self.add_prefix(self.OPENED))
+            self.opened_as = OpenedAs.load(token, self._labels())
+        if self.opened_as is not None:
+            try:
+                self.opened_as.check(self.instance)
+            except StaleEdit as exc:
+                self.refuse(exc)
         return cleaned
+
+    def refuse(self, exc: StaleEdit) -> None:
+        """Show that the record changed after the form was opened (found by the form, or by
+        the service under its lock): the message, what was typed kept, and the record as it
+        is now remembered for the next press."""
+        if exc.token:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(self.OPENED)] = exc.token
+        self.add_error(None, exc)
 
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):

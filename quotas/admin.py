@@ -3,7 +3,7 @@ plan pages and the quota grid. Historical totals (years before the app) are ente
 
 from django.contrib import admin
 
-from core.admin import ServiceAdminMixin, ServiceInlineMixin
+from core.admin import ConcurrentEditAdminMixin, ServiceAdminMixin, ServiceInlineMixin
 
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
 from .services import (
@@ -32,7 +32,7 @@ class RoundInline(ServiceInlineMixin, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class PlanAdmin(ConcurrentEditAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "issuer", "issued_on", "year", "status"]
     list_filter = ["status", "year"]
     search_fields = ["number", "title"]
@@ -59,7 +59,7 @@ class TargetValueInline(ServiceInlineMixin, admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class TargetAdmin(ConcurrentEditAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "plan", "measure", "starts_on", "ends_on", "is_share", "in_annex"]
     list_filter = ["plan", "measure"]
     search_fields = ["name", "plan__number"]

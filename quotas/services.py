@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, delete_audited
+from core.concurrency import OpenedAs, check_unchanged
 from units.models import Unit
 
 from .history.plan import UNCHANGED, HistoricalImportPlan, historical_totals_plan
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
 Bounds = tuple[int | None, int | None]
 
 
-def _save(instance, *, actor, action: str, unit: Unit, **details) -> None:
+def _save(
+    instance, *, actor, action: str, unit: Unit, opened_as: OpenedAs | None = None, **details
+) -> None:
+    check_unchanged(instance, opened_as)
     creating = instance.pk is None
     instance.full_clean()
     instance.save()
@@ -50,9 +54,13 @@ def _remove_file_on_commit(field_file, name: str) -> None:
 
 
 @transaction.atomic
-def plan_save(*, actor: AbstractBaseUser | None, plan: Plan) -> Plan:
-    """Create or update a plan (validated). A replaced or cleared attachment's old file is
-    removed from storage."""
+def plan_save(
+    *, actor: AbstractBaseUser | None, plan: Plan, opened_as: OpenedAs | None = None
+) -> Plan:
+    """Create or update a plan (validated); with ``opened_as`` (the edit form's), refused if
+    someone else changed it since. A replaced or cleared attachment's old file is removed
+    from storage."""
+    check_unchanged(plan, opened_as)
     old = None
     if plan.pk is not None:
         old = Plan.objects.filter(pk=plan.pk).values_list("attachment", flat=True).first()
@@ -78,8 +86,18 @@ def plan_delete(*, actor: AbstractBaseUser | None, plan: Plan) -> None:
 
 
 @transaction.atomic
-def round_save(*, actor: AbstractBaseUser | None, round: Round) -> Round:
-    _save(round, actor=actor, action="round", unit=round.plan.issuer, name=round.name)
+def round_save(
+    *, actor: AbstractBaseUser | None, round: Round, opened_as: OpenedAs | None = None
+) -> Round:
+    """Create or update a round; with ``opened_as``, refused if someone else changed it since."""
+    _save(
+        round,
+        actor=actor,
+        action="round",
+        unit=round.plan.issuer,
+        opened_as=opened_as,
+        name=round.name,
+    )
     return round
 
 
@@ -94,10 +112,19 @@ def target_save(
     actor: AbstractBaseUser | None,
     target: Target,
     area_bounds: Bounds | None = None,
+    opened_as: OpenedAs | None = None,
 ) -> Target:
-    """Create or update a target. ``area_bounds`` (min, max), when given, is the number for
-    the plan's whole area ("250 a year", "at least 2%"); (None, None) removes it."""
-    _save(target, actor=actor, action="target", unit=target.plan.issuer, name=target.name)
+    """Create or update a target; with ``opened_as`` (the edit form's), refused if someone
+    else changed it since. ``area_bounds`` (min, max), when given, is the number for the
+    plan's whole area ("250 a year", "at least 2%"); (None, None) removes it."""
+    _save(
+        target,
+        actor=actor,
+        action="target",
+        unit=target.plan.issuer,
+        opened_as=opened_as,
+        name=target.name,
+    )
     if area_bounds is not None:
         target_values_set(
             actor=actor, plan=target.plan, cells={(target.pk, target.plan.area_id): area_bounds}

@@ -5,7 +5,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.generic import DeleteView, DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.concurrency import StaleEdit
 from core.dates import today
 from core.lists import FilteredEmptyTextMixin
 from documents.tables import ExcelExportMixin
@@ -85,7 +85,13 @@ class _PlanFormMixin(BoardRequiredMixin):
         return kwargs
 
     def form_valid(self, form):
-        plan = plan_save(actor=self.request.user, plan=form.save(commit=False))
+        try:
+            plan = plan_save(
+                actor=self.request.user, plan=form.save(commit=False), opened_as=form.opened_as
+            )
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Plan %(number)s saved.") % {"number": plan.number})
         return redirect(plan)
 
@@ -135,7 +141,11 @@ class RoundCreateView(_PlanChildMixin, FormView):
     def form_valid(self, form):
         rnd = form.save(commit=False)
         rnd.plan = self.plan
-        round_save(actor=self.request.user, round=rnd)
+        try:
+            round_save(actor=self.request.user, round=rnd, opened_as=form.opened_as)
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Round saved."))
         return redirect(self.plan)
 
@@ -156,12 +166,16 @@ class TargetCreateView(_PlanChildMixin, FormView):
         return {**super().get_form_kwargs(), "plan": self.plan, "instance": self.get_instance()}
 
     def form_valid(self, form):
-        with transaction.atomic():
+        try:  # one transaction: target_save sets the area's number with the target
             target = target_save(
                 actor=self.request.user,
                 target=form.save(commit=False),
                 area_bounds=form.area_bounds,
+                opened_as=form.opened_as,
             )
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Target “%(name)s” saved.") % {"name": target.name})
         return redirect(target.get_absolute_url())
 

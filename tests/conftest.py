@@ -1,8 +1,13 @@
+import importlib
 import os
+import sqlite3
+import threading
+from functools import wraps
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from units.models import Unit
 
@@ -131,3 +136,85 @@ def full_demo(demo_snapshot, django_db_blocker):
         _restore(demo_snapshot)
         yield {u.code: u for u in Unit.objects.select_related("kind")}
         transaction.set_rollback(True)
+
+
+# --- requests at the same instant, each on its own connection, as a server's workers ----------
+
+
+class Concurrent:
+    """Runs functions in threads of their own, all at once, against the test database as a
+    server's workers see it: on PostgreSQL the test database itself (the test must commit:
+    ``transactional_db``); on SQLite a file, copied from the in-memory test database the
+    first time ``run`` is called, which each thread opens with its own connection and the
+    project's options. (SQLite's in-memory test database is one shared cache with table
+    locks of its own, not the file a server locks.) Read the database afterwards with
+    ``run`` too: the test's own connection still points at the in-memory copy."""
+
+    def __init__(self, tmp_path, monkeypatch):
+        self.path = tmp_path / "concurrent.sqlite3"
+        self.monkeypatch = monkeypatch
+        self.swapped_from: str | None = None
+
+    def _to_file(self) -> None:
+        if connection.vendor != "sqlite" or self.swapped_from is not None:
+            return
+        connection.ensure_connection()
+        target = sqlite3.connect(self.path)
+        connection.connection.backup(target)
+        target.close()
+        # The settings every new connection is made from (each thread makes its own).
+        settings_dict = connections.settings[DEFAULT_DB_ALIAS]
+        self.swapped_from, settings_dict["NAME"] = settings_dict["NAME"], str(self.path)
+
+    def restore(self) -> None:
+        if self.swapped_from is not None:
+            connections.settings[DEFAULT_DB_ALIAS]["NAME"] = self.swapped_from
+            self.swapped_from = None
+
+    def run(self, *functions, timeout: float = 60):
+        """Each function's result, in order; an exception in one is raised here."""
+        self._to_file()
+        results: list = [None] * len(functions)
+        errors: list[BaseException] = []
+
+        def call(i: int, function) -> None:
+            try:
+                results[i] = function()
+            except BaseException as exc:  # raised again in the test's thread
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=call, args=(i, f), daemon=True) for i, f in enumerate(functions)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout)
+        assert not any(t.is_alive() for t in threads), "a thread did not finish"
+        if errors:
+            raise errors[0]
+        return results
+
+    def gate(self, target: str, parties: int = 2) -> None:
+        """Make ``parties`` threads that call ``target`` (a dotted name, where the caller
+        looks it up) wait for each other at its door, so that they all go in at once: what
+        each did before (a form's checks) is done before any of them writes."""
+        module, name = target.rsplit(".", 1)
+        original = getattr(importlib.import_module(module), name)
+        barrier = threading.Barrier(parties)
+
+        @wraps(original)
+        def gated(*args, **kwargs):
+            barrier.wait(timeout=20)
+            return original(*args, **kwargs)
+
+        self.monkeypatch.setattr(target, gated)
+
+
+@pytest.fixture
+def concurrent(transactional_db, tmp_path, monkeypatch):
+    helper = Concurrent(tmp_path, monkeypatch)
+    yield helper
+    helper.restore()

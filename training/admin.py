@@ -5,7 +5,12 @@ pages, whose services keep the candidates' stage history in step."""
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdminMixin, ServiceAdminMixin, ServiceInlineMixin
+from core.admin import (
+    ConcurrentEditAdminMixin,
+    ReadOnlyAdminMixin,
+    ServiceAdminMixin,
+    ServiceInlineMixin,
+)
 
 from .models import ClassSession, Nomination, NomineeList, TrainingClass
 from .services import class_delete, class_save, session_delete, session_save
@@ -23,7 +28,7 @@ class SessionInline(ServiceInlineMixin, admin.TabularInline):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class TrainingClassAdmin(ConcurrentEditAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "plan", "round", "audience", "nomination_deadline", "status"]
     list_filter = ["status", "audience", "plan"]
     search_fields = ["name"]

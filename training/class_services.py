@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, delete_audited
+from core.concurrency import OpenedAs, check_unchanged
 from core.dates import dmy
 
 from .choices import ClassStatus
@@ -25,9 +26,12 @@ def class_save(
     actor: AbstractBaseUser | None,
     training_class: TrainingClass,
     session_dates: Iterable[date] | None = None,
+    opened_as: OpenedAs | None = None,
 ) -> TrainingClass:
     """Create or update a class; with ``session_dates``, its sessions become those days
-    (sessions with attendance already recorded are kept)."""
+    (sessions with attendance already recorded are kept); with ``opened_as`` (the edit
+    form's), refused if someone else changed it since."""
+    check_unchanged(training_class, opened_as)
     creating = training_class.pk is None
     if training_class.round_id and training_class.round.plan_id != training_class.plan_id:
         raise ValidationError({"round": _("The round belongs to another plan.")})

@@ -44,7 +44,13 @@ from core.changes import bulk_create_audited
 from .choices import NominationStatus
 from .models import Attendance, Nomination, NomineeList, TrainingClass
 from .results_xlsx import ResultsRead
-from .services import _check_can_change, class_record, nomination_problem, places_check
+from .services import (
+    _check_can_change,
+    _lock,
+    class_record,
+    nomination_problem,
+    places_check,
+)
 
 READ_BATCH = 500  # candidates per query
 
@@ -106,12 +112,16 @@ class _NominationCheck:
                 raise RowProblem(problem)
 
 
+@transaction.atomic
 def nominee_list_import(
     *, actor: AbstractBaseUser, nominee_list: NomineeList, sheet: SheetRead
 ) -> NomineeImportOutcome:
     """Check every row of an uploaded list; when none has an error and the people to add fit
     in the class, add them all to the list (creating or updating the unit's candidates) in
-    one transaction, else change nothing."""
+    one transaction, else change nothing. The list is locked first: the rows are checked
+    against the list and the unit's people as they are when the file is written, not as
+    another upload or add found them."""
+    _lock(nominee_list)
     outcome = NomineeImportOutcome(errors=list(sheet.errors))
     try:
         _check_can_change(actor=actor, nominee_list=nominee_list)

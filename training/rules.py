@@ -1,5 +1,7 @@
 """Pure rules of the awareness classes: plain values in, a Vietnamese reason (or None) out."""
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.formats import date_format
@@ -130,3 +132,41 @@ def sessions_outside_round(*, days: list[date], starts_on: date, ends_on: date) 
     """The session days outside the round's period (a class normally keeps to its round's
     month: students in April and October, workers in May and September)."""
     return [day for day in days if not starts_on <= day <= ends_on]
+
+
+# --- a nominee list as someone saw it --------------------------------------------------------
+
+# {"status": the list's status, "people": {candidate id (as text): the nomination's status}}
+ListState = dict
+
+
+def list_state(status: str, people: Iterable[tuple[int, str]]) -> ListState:
+    """A nominee list as a page shows it: its status and each person's (candidate id, status)."""
+    return {"status": status, "people": {str(pk): state for pk, state in people}}
+
+
+@dataclass
+class ListChanges:
+    """What changed in a list between two of its states (candidate ids)."""
+
+    added: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    restated: dict[str, list[int]] = field(default_factory=dict)  # new status -> people
+    status: str | None = None  # the list's new status, when it changed
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.restated or self.status)
+
+
+def list_changes(opened: Mapping, now: Mapping) -> ListChanges:
+    """What someone else changed in a list since it was ``opened`` (both ``list_state``)."""
+    before, after = opened.get("people", {}), now.get("people", {})
+    changes = ListChanges(
+        added=sorted(int(pk) for pk in after.keys() - before.keys()),
+        removed=sorted(int(pk) for pk in before.keys() - after.keys()),
+        status=now.get("status") if now.get("status") != opened.get("status") else None,
+    )
+    for pk in sorted(after.keys() & before.keys(), key=int):
+        if after[pk] != before[pk]:
+            changes.restated.setdefault(after[pk], []).append(int(pk))
+    return changes

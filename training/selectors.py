@@ -17,6 +17,7 @@ from units.selectors import unit_list, user_can_change
 
 from .choices import ClassAudience, ClassStatus, ListStatus, NominationStatus, Result
 from .models import Attendance, ClassSession, Nomination, NomineeList, TrainingClass
+from .rules import ListState, list_state
 
 AUDIENCES = {
     ClassAudience.STUDENTS: {Audience.STUDENTS},
@@ -120,6 +121,13 @@ def nomination_list(*, nominee_list: NomineeList) -> QuerySet[Nomination]:
 def nominations_of(nominee_list: NomineeList) -> list[Nomination]:
     """The people on a list in Vietnamese order of given name."""
     return list(nomination_list(nominee_list=nominee_list))
+
+
+def nominee_list_state(nominee_list: NomineeList) -> ListState:
+    """The list as it is now, to compare with what a page showed (``rules.list_changes``)."""
+    return list_state(
+        nominee_list.status, nominee_list.nominations.values_list("candidate_id", "status")
+    )
 
 
 def nominee_list_list(*, user, training_class: TrainingClass) -> QuerySet[NomineeList]:

@@ -9,15 +9,18 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.choices import Stage
 from candidates.models import Candidate
+from candidates.selectors import candidate_same_person
 from candidates.services import (
+    candidate_save,
     certificate_record,
     certificate_withdraw,
+    name_and_birth_alert,
     stage_event_record,
     stage_events_remove,
 )
@@ -35,15 +38,18 @@ from .class_services import session_delete as session_delete
 from .class_services import session_save as session_save
 from .models import Attendance, Nomination, NomineeList, TrainingClass
 from .rules import (
+    ListChanges,
+    ListState,
     capacity_problem,
     certificate_date_problem,
     certificate_number,
     list_change_problem,
+    list_changes,
     result_attendance_problem,
     results_time_problem,
     session_attendance_problem,
 )
-from .selectors import class_places_taken
+from .selectors import class_places_taken, nominee_list_state
 
 
 def _today() -> date:
@@ -65,6 +71,58 @@ def _check_can_change(*, actor, nominee_list: NomineeList, today: date | None = 
     )
     if problem:
         raise ValidationError(problem)
+
+
+def _lock(nominee_list: NomineeList) -> None:
+    """Lock the list's row until the end of the transaction (and read it again), so that the
+    changes of one list (two people adding the same person, a submit and an add) happen one
+    after the other; on SQLite the transaction began IMMEDIATE, which already makes writers
+    take turns."""
+    nominee_list.refresh_from_db(from_queryset=NomineeList.objects.select_for_update())
+
+
+def _names(pks: list[int], shown: int = 5) -> str:
+    """ "Lê Văn Nam, Trần Thị Hoa" — the first few, then how many more: "… (+12)"."""
+    people = Candidate.objects.filter(pk__in=pks).order_by("sort_key", "pk")[:shown]
+    text = ", ".join(c.full_name for c in people) or _("someone no longer on file")
+    return f"{text} (+{len(pks) - shown})" if len(pks) > shown else text
+
+
+def _changes_text(changes: ListChanges) -> str:
+    parts = []
+    if changes.added:
+        parts.append(_("added %(names)s") % {"names": _names(changes.added)})
+    if changes.removed:
+        parts.append(_("took %(names)s off the list") % {"names": _names(changes.removed)})
+    for status, pks in changes.restated.items():
+        parts.append(
+            _("%(names)s now “%(status)s”")
+            % {"names": _names(pks), "status": NominationStatus(status).label}
+        )
+    if changes.status:
+        parts.append(
+            _("the list is now “%(status)s”") % {"status": ListStatus(changes.status).label}
+        )
+    return "; ".join(parts)
+
+
+def _check_as_opened(nominee_list: NomineeList, opened_as: ListState | None) -> None:
+    """Refuse an action on the whole list (submit it, accept or return everyone) when the
+    list is no longer as the page that asked for it showed it: someone else added or took
+    off people, the Board reviewed them, the list was submitted or returned. Call it with the
+    list locked."""
+    if opened_as is None:
+        return
+    changes = list_changes(opened_as, nominee_list_state(nominee_list))
+    if changes:
+        raise ValidationError(
+            _(
+                "Someone else changed this list after you opened it: %(changes)s. Check the "
+                "list as it is now, then press the button again."
+            )
+            % {"changes": _changes_text(changes)},
+            code="stale",
+        )
 
 
 @transaction.atomic
@@ -145,6 +203,7 @@ def nominee_add(
     today: date | None = None,
 ) -> Nomination:
     """Put a candidate of the list's unit on the list (not yet submitted)."""
+    _lock(nominee_list)
     _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
     existing = nominee_list.nominations.filter(candidate=candidate).first()
     if existing is not None:
@@ -153,12 +212,16 @@ def nominee_add(
     if problem:
         raise ValidationError(problem)
     places_check(training_class=nominee_list.training_class, adding=1)
-    nomination = Nomination.objects.create(
-        nominee_list=nominee_list,
-        training_class=nominee_list.training_class,
-        candidate=candidate,
-        note=note,
-    )
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                nominee_list=nominee_list,
+                training_class=nominee_list.training_class,
+                candidate=candidate,
+                note=note,
+            )
+    except IntegrityError:  # put on another list of the class at the same instant
+        raise ValidationError(_("This person is already on a list for this class.")) from None
     audit_record(
         actor=actor,
         action="nominee_add",
@@ -198,12 +261,62 @@ def nominees_add(
 
 
 @transaction.atomic
+def nominee_add_new(
+    *,
+    actor: AbstractBaseUser | None,
+    nominee_list: NomineeList,
+    candidate: Candidate,
+    today: date | None = None,
+) -> Nomination:
+    """Save a person typed in the browser as a new candidate of the list's unit and put them
+    on the list; refused when the unit already has a person of that name and date of birth
+    (two people typing the same person at once: the second is told the first added them)."""
+    _lock(nominee_list)
+    same = (
+        candidate_same_person(
+            citizen_id=None, name=candidate.full_name, born=candidate.date_of_birth
+        )
+        .filter(unit=nominee_list.unit_id)
+        .first()
+    )
+    if same is not None and nominee_list.nominations.filter(candidate=same).exists():
+        raise ValidationError(
+            _("%(name)s, born %(born)s, is already on the list.")
+            % {"name": same.full_name, "born": dmy(same.date_of_birth)}
+        )
+    if same is not None:
+        raise ValidationError(
+            _(
+                "%(name)s, born %(born)s, is already on file at your unit: tick them under "
+                "“Choose from the unit's candidates”."
+            )
+            % {"name": same.full_name, "born": dmy(same.date_of_birth)}
+        )
+    try:
+        with transaction.atomic():
+            candidate_save(actor=actor, candidate=candidate)
+    except IntegrityError:  # the same citizen ID saved elsewhere at the same instant
+        raise ValidationError(
+            {"citizen_id": _("Someone else saved a person with this citizen ID just now.")}
+        ) from None
+    nomination = nominee_add(
+        actor=actor, nominee_list=nominee_list, candidate=candidate, today=today
+    )
+    name_and_birth_alert(actor=actor, candidate=candidate)
+    return nomination
+
+
+@transaction.atomic
 def nominee_remove(
     *, actor: AbstractBaseUser | None, nomination: Nomination, today: date | None = None
 ) -> None:
     """Take a person off the list. Accepted nominees are removed by the Board only."""
     nominee_list = nomination.nominee_list
+    _lock(nominee_list)
     _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    nomination = Nomination.objects.filter(pk=nomination.pk).select_related("candidate").first()
+    if nomination is None:
+        raise ValidationError(_("This person is no longer on the list: someone took them off."))
     if nomination.status == NominationStatus.ACCEPTED and not user_is_board(user=actor):
         raise ValidationError(
             _("The Organization Board has accepted this person; ask them to remove them.")
@@ -224,12 +337,19 @@ def nominee_remove(
 
 @transaction.atomic
 def nominee_list_submit(
-    *, actor: AbstractBaseUser | None, nominee_list: NomineeList, today: date | None = None
+    *,
+    actor: AbstractBaseUser | None,
+    nominee_list: NomineeList,
+    opened_as: ListState | None = None,
+    today: date | None = None,
 ) -> int:
     """Send the list to the Board: every person not yet submitted, and every person returned
-    and kept on the list, awaits review again. Returns how many were sent."""
+    and kept on the list, awaits review again. Returns how many were sent. With
+    ``opened_as`` (the list as the user's page showed it), refused if it changed since."""
     today = today or _today()
+    _lock(nominee_list)
     _check_can_change(actor=actor, nominee_list=nominee_list, today=today)
+    _check_as_opened(nominee_list, opened_as)
     to_send = nominee_list.nominations.filter(
         status__in=[NominationStatus.DRAFT, NominationStatus.RETURNED]
     )
@@ -293,6 +413,7 @@ def nominations_review(
     fresh = (
         Nomination.objects.filter(pk__in=[n.pk for n in nominations])
         .select_related("candidate", "nominee_list__unit", "training_class")
+        .select_for_update(of=("self",))  # two Board staff reviewing the same people
         .order_by("pk")
     )
     fresh = list(fresh)
@@ -340,15 +461,35 @@ def nominations_review(
 
 
 @transaction.atomic
+def nominee_list_accept(
+    *, actor: AbstractBaseUser | None, nominee_list: NomineeList, opened_as: ListState | None = None
+) -> int:
+    """The Board accepts everyone awaiting review on a list; how many. With ``opened_as``
+    (the list as the Board's page showed it), refused if it changed since."""
+    _check_board(actor)
+    _lock(nominee_list)
+    _check_as_opened(nominee_list, opened_as)
+    pending = list(nominee_list.nominations.filter(status=NominationStatus.PENDING))
+    return nominations_review(actor=actor, nominations=pending, accept=True)
+
+
+@transaction.atomic
 def nominee_list_return(
-    *, actor: AbstractBaseUser | None, nominee_list: NomineeList, reason: str
+    *,
+    actor: AbstractBaseUser | None,
+    nominee_list: NomineeList,
+    reason: str,
+    opened_as: ListState | None = None,
 ) -> int:
     """The Board returns a whole list: everyone awaiting review is returned with the reason
-    and the unit may correct and resubmit it."""
+    and the unit may correct and resubmit it. With ``opened_as`` (the list as the Board's
+    page showed it), refused if it changed since."""
     _check_board(actor)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Write the reason for returning, for the unit to read."))
+    _lock(nominee_list)
+    _check_as_opened(nominee_list, opened_as)
     pending = list(nominee_list.nominations.filter(status=NominationStatus.PENDING))
     returned = nominations_review(actor=actor, nominations=pending, accept=False, reason=reason)
     nominee_list.status = ListStatus.RETURNED

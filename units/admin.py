@@ -17,7 +17,13 @@ from treebeard.admin import TreeAdmin
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 from treebeard.forms import movenodeform_factory
 
-from core.admin import ServiceAdminMixin, ServiceInlineMixin, form_changes, form_m2m
+from core.admin import (
+    ConcurrentEditAdminMixin,
+    ServiceAdminMixin,
+    ServiceInlineMixin,
+    form_changes,
+    form_m2m,
+)
 
 from .models import RoleAssignment, Unit, UnitAlias, UnitKind
 from .selectors import unit_filter_text
@@ -126,7 +132,9 @@ _TREE_FIELDS = {"treebeard_position", "treebeard_ref_node"}
 
 
 @admin.register(Unit)
-class UnitAdmin(ServiceAdminMixin, AccentInsensitiveSearchMixin, TreeAdmin):
+class UnitAdmin(
+    ConcurrentEditAdminMixin, ServiceAdminMixin, AccentInsensitiveSearchMixin, TreeAdmin
+):
     form = UnitAdminForm
     formfield_overrides = {models.CharField: {"widget": TextInput(attrs={"size": 70})}}
     list_display = ["name", "code", "kind", "has_party_organisation", "has_trade_union"]

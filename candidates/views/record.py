@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from core import dates
+from core.concurrency import StaleEdit
 from core.dates import dmy
 from units.models import Unit
 from units.selectors import (
@@ -295,7 +296,10 @@ class CandidateFormMixin(LoginRequiredMixin):
             return self.form_invalid(form)
         creating = candidate.pk is None
         try:
-            candidate_save(actor=user, candidate=candidate)
+            candidate_save(actor=user, candidate=candidate, opened_as=form.opened_as)
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return self.form_invalid(form)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -108,6 +108,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait their turn instead of failing with "database is locked": a transaction
+    # takes the write lock when it begins (one that read first could not get it while
+    # another writes: SQLite answers at once rather than deadlock), and waits up to 20 s.
+    # Transactions that write one after the other also make the services' row locks
+    # (select_for_update, a no-op on SQLite) unnecessary here. docs/security.md, section 4.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

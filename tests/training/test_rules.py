@@ -5,10 +5,13 @@ import pytest
 from candidates.rules import add_months, age_in_months
 from training.choices import ClassStatus
 from training.rules import (
+    ListChanges,
     certificate_date_problem,
     certificate_number,
     certificate_valid_until,
     list_change_problem,
+    list_changes,
+    list_state,
     result_attendance_problem,
     results_time_problem,
     session_attendance_problem,
@@ -142,3 +145,41 @@ def test_sessions_outside_the_round():
     assert sessions_outside_round(
         days=days, starts_on=date(2024, 4, 1), ends_on=date(2024, 5, 31)
     ) == [date(2024, 3, 31), date(2024, 6, 1)]
+
+
+def _state(status: str, **people: str) -> dict:
+    """list_state with people as keyword arguments: p1="draft" is candidate 1, not submitted."""
+    return list_state(status, ((int(k[1:]), v) for k, v in people.items()))
+
+
+@pytest.mark.parametrize(
+    ("opened", "now", "changes"),
+    [
+        (_state("draft", p1="draft"), _state("draft", p1="draft"), ListChanges()),
+        (_state("draft", p1="draft"), _state("draft", p1="draft", p2="draft"), ListChanges([2])),
+        (
+            _state("draft", p1="draft", p2="draft"),
+            _state("draft", p2="draft"),
+            ListChanges([], [1]),
+        ),
+        (
+            _state("submitted", p1="pending", p2="pending"),
+            _state("submitted", p1="accepted", p2="returned"),
+            ListChanges(restated={"accepted": [1], "returned": [2]}),
+        ),
+        (
+            _state("submitted", p1="pending"),
+            _state("returned", p1="returned"),
+            ListChanges(restated={"returned": [1]}, status="returned"),
+        ),
+        # signed into the page and back: the ids of people come back as text
+        (
+            {"status": "draft", "people": {"10": "draft"}},
+            _state("draft", p10="draft"),
+            ListChanges(),
+        ),
+    ],
+)
+def test_list_changes(opened, now, changes):
+    assert list_changes(opened, now) == changes
+    assert bool(list_changes(opened, now)) == bool(changes)

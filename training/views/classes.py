@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from core.concurrency import StaleEdit
 from core.lists import FilteredEmptyTextMixin
 from documents.tables import ExcelExportMixin
 from quotas.selectors import plan_get
@@ -76,7 +77,11 @@ class ClassFormMixin(BoardRequiredMixin):
                 actor=self.request.user,
                 training_class=form.instance,
                 session_dates=form.cleaned_data["sessions"],
+                opened_as=form.opened_as,
             )
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return self.form_invalid(form)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():

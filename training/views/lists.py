@@ -4,6 +4,7 @@ taking them off, submitting, and the Excel template."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,13 +16,8 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from candidates.people_xlsx import people_template_xlsx, read_people
-from candidates.selectors import candidate_same_person, unit_category
-from candidates.services import (
-    candidate_save,
-    citizen_id_check,
-    name_and_birth_alert,
-    personal_data_download_record,
-)
+from candidates.selectors import unit_category
+from candidates.services import citizen_id_check, personal_data_download_record
 from core.dates import dmy, today
 from core.http import download
 from units.selectors import unit_list, user_can_change, user_is_board, user_sees_personal_data
@@ -31,7 +27,7 @@ from ..filters import NominationFilterSet
 from ..forms import PersonForm, PickForm, UploadForm
 from ..imports import nominee_list_import
 from ..models import Nomination, TrainingClass
-from ..rules import list_change_problem, quota_missing
+from ..rules import ListState, list_change_problem, list_state, quota_missing
 from ..selectors import (
     class_get,
     class_places_taken,
@@ -42,7 +38,7 @@ from ..selectors import (
 )
 from ..services import (
     nomination_resubmit,
-    nominee_add,
+    nominee_add_new,
     nominee_list_open,
     nominee_list_submit,
     nominee_remove,
@@ -53,6 +49,25 @@ from ..tables import NominationTable
 
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+# An action on the whole list (submit it; accept or return everyone) carries the list as the
+# page showed it, signed, and is refused if the list changed since (docs/security.md, 4).
+LIST_SALT = "ptdv.nominee-list"
+
+
+def list_token(nominee_list, rows: list[Nomination]) -> str:
+    state = list_state(nominee_list.status, ((n.candidate_id, n.status) for n in rows))
+    return signing.dumps(state, salt=LIST_SALT)
+
+
+def list_opened_as(request) -> ListState | None:
+    """The list as the page that posted showed it; None for a page from before this check."""
+    try:
+        state = signing.loads(request.POST.get("opened_as", ""), salt=LIST_SALT)
+    except signing.BadSignature:
+        return None
+    return state if isinstance(state, dict) else None
 
 
 class UnitListMixin(LoginRequiredMixin):
@@ -135,6 +150,7 @@ class NomineeListView(UnitListMixin, TemplateView):
             nominee_list=nl,
             rows=rows,
             table=self.get_table(rows) if nl else NominationTable([], personal=self.personal),
+            opened_as=list_token(nl, rows) if nl else "",
             counted=len(on_list),
             bounds=bounds,
             missing=quota_missing(bounds, len(on_list)),
@@ -172,32 +188,16 @@ class NomineeAddView(UnitListMixin, TemplateView):
         form.instance.unit = self.unit
         form.instance.category = unit_category(self.unit) or "other"
         if form.is_valid():
-            data = form.cleaned_data
-            same = candidate_same_person(
-                citizen_id=None,
-                name=f"{data['family_name']} {data['given_name']}",
-                born=data["date_of_birth"],
-            ).filter(unit=self.unit)
             problem = citizen_id_check(actor=request.user, candidate=form.instance)
             if problem:
                 form.add_error("citizen_id", problem)
-            elif same.exists():
-                form.add_error(
-                    None,
-                    _(
-                        "%(name)s, born %(born)s, is already on file at your unit: tick them "
-                        "under “Choose from the unit's candidates”."
-                    )
-                    % {"name": same[0].full_name, "born": dmy(same[0].date_of_birth)},
-                )
         if form.is_valid():
+            candidate = form.instance
             try:
                 with transaction.atomic():
                     # The list is opened for this person: a refused add leaves none behind.
                     nl = self.list_for_change()
-                    candidate = candidate_save(actor=request.user, candidate=form.instance)
-                    nominee_add(actor=request.user, nominee_list=nl, candidate=candidate)
-                    name_and_birth_alert(actor=request.user, candidate=candidate)
+                    nominee_add_new(actor=request.user, nominee_list=nl, candidate=candidate)
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:
@@ -283,8 +283,10 @@ def _unit_list_view(request, pk, unit_pk) -> UnitListMixin:
 def nominee_remove_view(request, pk, unit_pk, nomination_pk):
     view = _unit_list_view(request, pk, unit_pk)
     nl = view.list_for_change()
-    nomination = get_object_or_404(Nomination, pk=nomination_pk, nominee_list=nl)
+    nomination = Nomination.objects.filter(pk=nomination_pk, nominee_list=nl).first()
     try:
+        if nomination is None:  # taken off by someone else since the page was opened
+            raise ValidationError(_("This person is no longer on the list: someone took them off."))
         nominee_remove(actor=request.user, nomination=nomination)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
@@ -302,7 +304,9 @@ def nominee_list_submit_view(request, pk, unit_pk):
     view = _unit_list_view(request, pk, unit_pk)
     nl = view.list_for_change()
     try:
-        sent = nominee_list_submit(actor=request.user, nominee_list=nl)
+        sent = nominee_list_submit(
+            actor=request.user, nominee_list=nl, opened_as=list_opened_as(request)
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:

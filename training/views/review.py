@@ -15,9 +15,9 @@ from units.access import BoardRequiredMixin
 from ..choices import NominationStatus
 from ..forms import ReturnForm
 from ..selectors import nominations_of, unit_round_bounds
-from ..services import nominations_review, nominee_list_return
+from ..services import nominations_review, nominee_list_accept, nominee_list_return
 from ..tables import ReviewTable
-from .lists import UnitListMixin, error_text
+from .lists import UnitListMixin, error_text, list_opened_as, list_token
 
 
 class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
@@ -41,6 +41,7 @@ class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
             accepted=sum(n.status == NominationStatus.ACCEPTED for n in rows),
             pending=sum(n.status == NominationStatus.PENDING for n in rows),
             return_form=kwargs.get("return_form") or ReturnForm(),
+            opened_as=list_token(nl, rows),
         )
         return context
 
@@ -52,10 +53,10 @@ class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
         ids = pk_list(request.POST.getlist("nomination"))
         chosen = list(nl.nominations.filter(pk__in=ids).select_related("candidate"))
         form = ReturnForm(request.POST) if action in ("return", "return_list") else None
+        opened_as = list_opened_as(request)
         try:
             if action == "accept_all":
-                pending = list(nl.nominations.filter(status=NominationStatus.PENDING))
-                done = nominations_review(actor=request.user, nominations=pending, accept=True)
+                done = nominee_list_accept(actor=request.user, nominee_list=nl, opened_as=opened_as)
                 messages.success(request, _("%(n)s people were accepted.") % {"n": done})
             elif action == "accept":
                 if not chosen:
@@ -68,7 +69,9 @@ class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
                     return self.render_to_response(context, status=400)
                 reason = form.cleaned_data["reason"]
                 if action == "return_list":
-                    done = nominee_list_return(actor=request.user, nominee_list=nl, reason=reason)
+                    done = nominee_list_return(
+                        actor=request.user, nominee_list=nl, reason=reason, opened_as=opened_as
+                    )
                 else:
                     if not chosen:
                         raise ValidationError(_("Tick the people to return first."))
@@ -83,4 +86,7 @@ class ReviewView(BoardRequiredMixin, UnitListMixin, TemplateView):
                 raise ValidationError(_("Unknown action."))
         except ValidationError as exc:
             messages.error(request, error_text(exc))
+            if getattr(exc, "code", None) == "stale" and form is not None:
+                # The list as it is now, with the reason the Board typed kept in the form.
+                return self.render_to_response(self.get_context_data(return_form=form), status=409)
         return redirect(reverse("training:list_review", args=[nl.training_class_id, nl.unit_id]))
