@@ -60,7 +60,7 @@ def test_two_people_typing_the_same_person_at_once_make_one_row(
     if first_on_the_list:
         nominee_list_open(actor=None, training_class=student_class, unit=unit)
     url = _url(student_class, unit, "training:nominee_add")
-    concurrent.gate("training.views.lists.nominee_add_new")
+    concurrent.gate("training.views.lists.citizen_id_check")  # past the form, before the write
     results = concurrent.run(_post_as("bithu.thpt1", url, TYPED), _post_as("bantochuc", url, TYPED))
 
     assert sorted(status for status, _ in results) == [302, 400]
@@ -81,7 +81,7 @@ def test_two_people_ticking_the_same_person_at_once_make_one_row(
     (person,) = people(unit, 1)
     url = _url(student_class, unit, "training:nominee_pick")
     data = {"pick-candidates": [person.pk]}
-    concurrent.gate("training.views.lists.nominees_add")
+    concurrent.gate("training.views.lists.PickForm")  # both open the form before either writes
     results = concurrent.run(_post_as("bithu.thpt1", url, data), _post_as("bantochuc", url, data))
 
     assert sorted(status for status, _ in results) == [302, 400]
