@@ -436,7 +436,7 @@ def test_checking_and_confirming_take_as_many_queries_for_60_rows_as_for_20(secr
     # updating them all: the same
     rows = [{**p, "phone": f"09{i:08d}"} for i, p in enumerate(people(60, seed=6, serial=500))]
     updated = _queries(secretary, template_file(rows, unit=school), school)
-    assert updated[1] <= big[1]
+    assert updated[1] <= big[1] + 3  # a batch per changed field set, never a query per row
 
 
 def test_a_bulk_import_keeps_every_value_in_the_audit_trail(secretary, school):
