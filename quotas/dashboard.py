@@ -78,7 +78,7 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
         if not any(cells) and not any(rollups):
             continue
         upcoming = [c for c in (*cells, *rollups) if c is not None and c.days_left >= 0]
-        nxt = min(upcoming, key=lambda c: (c.deadline, c.is_rollup), default=None)
+        nxt = min(upcoming, key=lambda c: (c.next_day, c.is_rollup), default=None)
         rows.append(DashboardRow(unit, unit.depth, cells, rollups, nxt))
     kinds = sorted({r.unit.kind for r in rows}, key=lambda k: (k.sort_order, k.name))
     if kind_id:

@@ -7,6 +7,12 @@ the training app counts nominees and certificates, the candidates app introducti
 admission decisions; ``quotas`` itself counts the historical totals of years before the app.
 The progress selector sums every registered counter, so a new source of records plugs in
 without touching it.
+
+A *due source* answers the other question progress needs for the measures that happen
+once, at a fixed day, rather than all year (``STEP_MEASURES``): "by which day must each
+unit have its records?" — for nominees, the nomination deadline of the classes its people
+may attend. The training app registers it; progress expects nothing of a unit before its
+day (``quotas.rules.expected_by``).
 """
 
 from collections import Counter as Tally
@@ -15,6 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Sum
+
+from .choices import Measure
+
+# Measures counted in one go, by a day of a class, not spread over the period: nominees are
+# sent once per class, by its nomination deadline; certificates are dated at its end.
+STEP_MEASURES = frozenset({Measure.NOMINATIONS, Measure.CERTIFICATIONS})
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,36 @@ def count_by_unit(query: CountQuery) -> dict[int, int]:
     for func in list(_counters.values()):
         total.update(func(query))
     return dict(total)
+
+
+@dataclass(frozen=True)
+class DueQuery:
+    measure: str
+    plan_id: int
+    round_id: int | None
+    start: date
+    end: date
+
+
+DueFunc = Callable[[DueQuery, list], dict[int, date]]
+
+_due_sources: dict[str, DueFunc] = {}
+
+
+def due_register(name: str, func: DueFunc) -> None:
+    """Register (or replace) the due source called ``name``: ``func(query, units)`` returns
+    ``{unit_id: day}`` for those of ``units`` (with ``kind`` loaded) that have one."""
+    _due_sources[name] = func
+
+
+def due_by_unit(query: DueQuery, units: list) -> dict[int, date]:
+    """The latest day any registered source gives each unit."""
+    days: dict[int, date] = {}
+    for func in list(_due_sources.values()):
+        for unit_id, day in func(query, units).items():
+            if unit_id not in days or day > days[unit_id]:
+                days[unit_id] = day
+    return days
 
 
 def historical_counter(query: CountQuery) -> dict[int, int]:

@@ -4,7 +4,7 @@
 remaining and status, for every unit that holds a number and rolled up the tree. The
 dashboard, the plan page and every report read progress through it. ``target_definition``
 and ``target_each_description`` say in words what is counted and who gets the "every unit
-of a kind" number.
+of a kind" number; ``target_pace_rule`` says when a unit counts as behind.
 """
 
 from bisect import bisect_left
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from units.models import Unit
 
-from .choices import MEASURE_DEFINITIONS, PersonGroup, Status
-from .measures import CountQuery, count_by_unit
+from .choices import MEASURE_DEFINITIONS, Measure, PersonGroup, Status
+from .measures import STEP_MEASURES, CountQuery, DueQuery, count_by_unit, due_by_unit
 from .models import Target
 from .rules import progress_status
 from .selectors import area_units
@@ -41,6 +41,7 @@ class Progress:
     inherited: bool = False  # the number comes from "every unit of a kind"
     rollup_of: int = 0  # a roll-up: how many units' numbers were summed
     rollup_met: int = 0  # ... and how many of those units have met theirs
+    due: date | None = None  # a step target: nothing is expected of the unit before this day
 
     @property
     def is_rollup(self) -> bool:
@@ -70,6 +71,17 @@ class Progress:
     @property
     def days_left(self) -> int:
         return (self.target.ends_on - self.on).days
+
+    @property
+    def next_day(self) -> date:
+        """The unit's next day: its class's day while it is ahead, else the deadline."""
+        if self.due is not None and self.on <= self.due:
+            return self.due
+        return self.target.ends_on
+
+    @property
+    def next_days_left(self) -> int:
+        return (self.next_day - self.on).days
 
     @property
     def bar_percent(self) -> int:
@@ -109,6 +121,7 @@ class TargetProgress:
     target: Target
     on: date
     definition: str
+    pace: str = ""
     own: dict[int, Progress] = field(default_factory=dict)
     rollup: dict[int, Progress] = field(default_factory=dict)
 
@@ -153,6 +166,38 @@ def _criteria_words(kind, flags: dict[str, bool]) -> str:
         yes, no = _FLAG_WORDS[name]
         words.append(str(yes if value else no))
     return ", ".join(words)
+
+
+def is_step(target: Target) -> bool:
+    """Whether the target is counted in one go, at a class's day (``STEP_MEASURES``)."""
+    return target.measure in STEP_MEASURES and not target.is_share
+
+
+def target_pace_rule(target: Target) -> str:
+    """When a unit counts as behind on this target, in words (shown beside the definition;
+    the rule of each shape is ``quotas.rules.progress_status``)."""
+    deadline = date_format(target.ends_on, "SHORT_DATE_FORMAT")
+    if target.is_share:
+        return _(
+            "Progress: met while the share reaches the minimum; below it, behind until "
+            "%(deadline)s and missed after."
+        ) % {"deadline": deadline}
+    if is_step(target):
+        if target.measure == Measure.NOMINATIONS:
+            day = _("the nomination deadline of the class its people may attend")
+        else:
+            day = _("the last session of the class its people may attend")
+        return _(
+            "Progress: nothing is expected of a unit before %(day)s (the target's deadline "
+            "while there is no such class); after that day a unit short of its number is "
+            "behind, and after %(deadline)s missed."
+        ) % {"day": day, "deadline": deadline}
+    return _(
+        "Progress: compared with an even pace from %(start)s to %(deadline)s (halfway "
+        "through the period, half the number); a unit below it is behind, and one short "
+        "of its number after %(deadline)s missed. A number with only a maximum is met "
+        "while it is not exceeded."
+    ) % {"start": date_format(target.starts_on, "SHORT_DATE_FORMAT"), "deadline": deadline}
 
 
 def target_each_description(target: Target) -> str:
@@ -214,7 +259,9 @@ def target_progress(
     """
     units = units if units is not None else area_units(plan=target.plan)
     by_id = {u.pk: u for u in units}
-    result = TargetProgress(target=target, on=on, definition=target_definition(target))
+    result = TargetProgress(
+        target=target, on=on, definition=target_definition(target), pace=target_pace_rule(target)
+    )
 
     holders: dict[int, tuple[int | None, int | None, bool]] = {}
     for u in units:
@@ -247,6 +294,16 @@ def target_progress(
                     round_id=target.round_id,
                 )
             )
+    dues: dict[int, date] = {}
+    if is_step(target):
+        query = DueQuery(
+            measure=target.measure,
+            plan_id=target.plan_id,
+            round_id=target.round_id,
+            start=target.starts_on,
+            end=target.ends_on,
+        )
+        dues = due_by_unit(query, [by_id[pk] for pk in holders])
     count_flags = target.count_flags()
     counted = [u for u in units if _matches(u, target.count_kind_id, count_flags)]
     actuals = subtree_sums(counted, counts)
@@ -256,8 +313,9 @@ def target_progress(
         holder = by_id[unit_id]
         actual = actuals.get(holder.path, 0)
         total = all_counted.get(holder.path, 0) if target.is_share else None
+        due = min(dues.get(unit_id, target.ends_on), target.ends_on) if is_step(target) else None
         result.own[unit_id] = _progress(
-            target, holder, on, actual, minimum, maximum, total=total, inherited=inherited
+            target, holder, on, actual, minimum, maximum, total=total, inherited=inherited, due=due
         )
 
     if not target.is_share:
@@ -265,7 +323,9 @@ def target_progress(
     return result
 
 
-def _progress(target, unit, on, actual, minimum, maximum, total=None, **extra) -> Progress:
+def _progress(
+    target, unit, on, actual, minimum, maximum, total=None, due=None, expected=None, **extra
+) -> Progress:
     verdict = progress_status(
         actual=actual,
         minimum=minimum,
@@ -274,6 +334,8 @@ def _progress(target, unit, on, actual, minimum, maximum, total=None, **extra) -
         end=target.ends_on,
         on=on,
         total=total,
+        due=due,
+        expected=expected,
     )
     return Progress(
         target=target,
@@ -286,6 +348,7 @@ def _progress(target, unit, on, actual, minimum, maximum, total=None, **extra) -
         expected=verdict.expected,
         over_maximum=verdict.over_maximum,
         total=total,
+        due=due,
         **extra,
     )
 
@@ -321,6 +384,9 @@ def _add_rollups(result: TargetProgress, by_id: dict[int, Unit], visible: Iterab
         if not any(p.minimum is not None for p in topmost):
             minimum = None
         actual = sum(p.actual for p in topmost)
+        # A step target's units have their own days: what is expected of them all is the sum
+        # of what is expected of each.
+        expected = sum(p.expected or 0 for p in topmost) if is_step(target) else None
         result.rollup[unit_id] = _progress(
             target,
             unit,
@@ -328,6 +394,7 @@ def _add_rollups(result: TargetProgress, by_id: dict[int, Unit], visible: Iterab
             actual,
             minimum,
             maximum,
+            expected=expected,
             rollup_of=len(topmost),
             rollup_met=sum(1 for p in topmost if p.status == Status.MET),
         )

@@ -12,15 +12,20 @@ from .choices import Status
 @dataclass(frozen=True)
 class Verdict:
     status: Status
-    expected: int | None  # how many should be counted by now, at an even pace
+    expected: int | None  # how many should be counted by now
     over_maximum: bool
 
 
-def expected_by(*, minimum: int, start: date, end: date, on: date) -> int:
-    """How many of ``minimum`` an even pace reaches by ``on`` (whole number, rounded down).
+def expected_by(*, minimum: int, start: date, end: date, on: date, due: date | None = None) -> int:
+    """How many of ``minimum`` should be counted by ``on`` (whole number, rounded down).
 
-    Nothing is expected before the period starts; everything by its last day.
+    * A step (``due`` given: a class's nomination deadline, or its last day for
+      certificates): nothing before ``due`` and on it, everything after it — a school sends
+      its nominees once, by the deadline, so it is not behind in August for an October class.
+    * Otherwise an even pace: nothing before the period starts; everything by its last day.
     """
+    if due is not None:
+        return minimum if on > due else 0
     if on < start:
         return 0
     if on >= end:
@@ -39,12 +44,16 @@ def progress_status(
     end: date,
     on: date,
     total: int | None = None,
+    due: date | None = None,
+    expected: int | None = None,
 ) -> Verdict:
     """Where a target stands on ``on``.
 
     * count targets: *met* once ``actual`` reaches the minimum (a target with only a maximum
-      is met while it is not exceeded); before the deadline *on track* while ``actual`` keeps
-      an even pace from ``start`` to ``end``, else *behind*; after it, *missed*.
+      is met while it is not exceeded); before the deadline *on track* while ``actual``
+      reaches what is expected by now (``expected_by``: a step at ``due``, else an even pace
+      from ``start`` to ``end``; or ``expected`` given, e.g. the sum of a roll-up's units),
+      else *behind*; after it, *missed*.
     * shares (``total`` given: ``actual`` of ``total``, bounds in percent): *met* while the
       share reaches the minimum; with nothing counted yet, *on track* before the deadline;
       below the minimum, *behind* before the deadline and *missed* after it.
@@ -67,7 +76,8 @@ def progress_status(
         return Verdict(Status.MET, minimum, over)
     if past:
         return Verdict(Status.MISSED, minimum, over)
-    expected = expected_by(minimum=minimum, start=start, end=end, on=on)
+    if expected is None:
+        expected = expected_by(minimum=minimum, start=start, end=end, on=on, due=due)
     return Verdict(Status.ON_TRACK if actual >= expected else Status.BEHIND, expected, over)
 
 

@@ -26,7 +26,7 @@ from .dashboard import plan_dashboard
 from .filters import PlanFilterSet
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
 from .models import Plan
-from .progress import target_definition, target_each_description
+from .progress import target_definition, target_each_description, target_pace_rule
 from .selectors import plan_current, plan_default_day, plan_get, plan_list, target_list
 from .services import plan_save, round_save, target_delete, target_save
 from .tables import PlanTable
@@ -66,6 +66,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         targets = target_list(plan=plan)
         for t in targets:
             t.definition = target_definition(t)
+            t.pace = target_pace_rule(t)
             t.each_description = target_each_description(t)
             t.value_count = t.values.count()
         context["targets"] = targets

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from quotas.choices import Measure
@@ -347,6 +347,30 @@ def certifications_counter(query) -> dict[int, int]:
     return _count_by_unit(qs, query)
 
 
+def classes_due(query, units: list[Unit]) -> dict[int, date]:
+    """The day each of ``units`` must have its records of a step target (``quotas.measures``):
+    the latest nomination deadline — for certificates, the latest last session — of the
+    target's classes its people may attend (the classes of its round, or without one those
+    whose day falls in its period). A unit with no such class has no day."""
+    if query.measure == Measure.NOMINATIONS:
+        day = F("nomination_deadline")
+    elif query.measure == Measure.CERTIFICATIONS:
+        day = Max("sessions__dated")
+    else:
+        return {}
+    classes = TrainingClass.objects.filter(plan_id=query.plan_id).annotate(day=day)
+    if query.round_id is not None:
+        classes = classes.filter(round_id=query.round_id)
+    else:
+        classes = classes.filter(day__gte=query.start, day__lte=query.end)
+    latest: dict[str, date] = {}  # the latest day for each audience of unit
+    for audience, when in classes.filter(day__isnull=False).values_list("audience", "day"):
+        for unit_audience in AUDIENCES[audience]:
+            if unit_audience not in latest or when > latest[unit_audience]:
+                latest[unit_audience] = when
+    return {u.pk: latest[u.kind.audience] for u in units if u.kind.audience in latest}
+
+
 # --- the user's to-do list (home page and e-mail reminders) ---------------------------------
 
 # The days before a class's nomination deadline an e-mail announces it (``core.todo``).
@@ -411,7 +435,6 @@ def _todo_reviews(user):
 
 def _todo_closing(user, today: date):
     """Classes whose last session is past and whose accepted nominees lack a result."""
-    from django.db.models import Max
     from django.urls import reverse
     from django.utils.translation import gettext as _
 

@@ -108,3 +108,70 @@ def test_a_past_year_is_read(raw, year):
 def test_what_is_not_a_past_year_is_refused_with_the_value(raw, shown):
     year, error = parse_past_year(raw, today=date(2024, 6, 1))
     assert year is None and shown in error
+
+
+DUE = date(2024, 10, 4)  # a round-2 class's nomination deadline
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2024, 8, 15), 0),  # months before the class: nothing expected yet
+        (DUE, 0),  # the deadline day itself: lists may still come in
+        (date(2024, 10, 5), 2),  # the day after: everything
+    ],
+)
+def test_a_step_target_expects_nothing_before_its_day(on, expected):
+    assert (
+        expected_by(minimum=2, start=date(2024, 6, 1), end=date(2024, 10, 31), on=on, due=DUE)
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("actual", "on", "status"),
+    [
+        (0, date(2024, 8, 15), Status.ON_TRACK),  # an even pace would already want 1 of 2
+        (1, date(2024, 10, 10), Status.BEHIND),  # the deadline passed, the round goes on
+        (0, date(2024, 11, 1), Status.MISSED),  # the target's deadline passed
+        (2, date(2024, 8, 15), Status.MET),
+    ],
+)
+def test_a_step_target_is_behind_only_after_its_day(actual, on, status):
+    verdict = progress_status(
+        actual=actual,
+        minimum=2,
+        maximum=None,
+        start=date(2024, 6, 1),
+        end=date(2024, 10, 31),
+        on=on,
+        due=DUE,
+    )
+    assert verdict.status == status
+
+
+def test_an_even_pace_at_the_same_day_would_call_it_behind():
+    """The reason for the step: the even pace over June–October wants some by mid-August."""
+    verdict = progress_status(
+        actual=0,
+        minimum=4,
+        maximum=None,
+        start=date(2024, 6, 1),
+        end=date(2024, 10, 31),
+        on=date(2024, 8, 15),
+    )
+    assert (verdict.status, verdict.expected) == (Status.BEHIND, 1)
+
+
+def test_a_given_expectation_wins_over_the_pace():
+    """A roll-up's expectation is the sum of its units' own."""
+    verdict = progress_status(
+        actual=3,
+        minimum=10,
+        maximum=None,
+        start=START,
+        end=END,
+        on=date(2024, 3, 10),
+        expected=3,
+    )
+    assert (verdict.status, verdict.expected) == (Status.ON_TRACK, 3)
