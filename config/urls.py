@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from config.views import HomeView, LoginView, PasswordChangeView
+from config.views import HomeView, LoginView, PasswordChangeView, favicon
 from quotas.views import dashboard_home
 from reminders.views import ReminderSettingView
 from units.views import healthz
@@ -12,6 +12,7 @@ from units.views import healthz
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", PasswordChangeView.as_view(), name="password_change"),

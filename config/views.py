@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -116,3 +117,8 @@ def login_locked_out(request, original_response=None, credentials=None):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the app's star."""
+    return redirect(static("favicon.svg"), permanent=True)

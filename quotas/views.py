@@ -292,6 +292,9 @@ def _chart(board, target_id: int | None) -> dict | None:
                 "bar": round(min(inner, inner * value / scale), 1),
                 "tick": None if tick is None else round(tick, 1),
                 "tick_max": None if tick_max is None else round(tick_max, 1),
+                # The same in percent of the track, for the phone's list of bars.
+                "bar_pct": round(min(100, 100 * value / scale), 1),
+                "tick_pct": round(100 * p.minimum / scale, 1) if p.minimum else None,
                 "css": p.status,
             }
         )

@@ -54,6 +54,7 @@ MATRIX: dict[str, Entry] = {
     # config
     "home": Entry(ANY_USER),
     "healthz": Entry(EVERYONE),
+    "favicon": Entry((301,) * 6),  # to the static star
     "login": Entry((200, 302, 302, 302, 302, 302)),
     "logout": Entry(POST_BEFORE_LOGIN),
     "password_change": Entry(ANY_USER),

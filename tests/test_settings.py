@@ -84,3 +84,40 @@ def test_production_starts_with_its_secrets():
         {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "ptdv.example.vn"}
     )
     assert result.returncode == 0, result.stderr
+
+
+DEMO_SERVER_CHECK = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+missing = client.get("/khong-co-trang-nay/")
+print(missing.status_code, "Không tìm thấy trang" in missing.content.decode())
+print(client.get("/static/css/app.css").status_code)
+icon = client.get("/favicon.ico", follow=True)
+print(icon.status_code, icon.redirect_chain[-1][0], icon["Content-Type"])
+"""
+
+
+def test_the_demo_server_shows_the_apps_vietnamese_pages_and_serves_its_files(tmp_path):
+    """`make run` (config.settings.local) shows the app's own 404 page, not Django's English
+    debug page, and still serves the static files and the favicon."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DEMO_SERVER_CHECK],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "404 True",
+        "200",
+        "200 /static/favicon.svg image/svg+xml",
+    ]
