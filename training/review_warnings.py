@@ -78,13 +78,16 @@ class ReviewWarnings:
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
-def _planned(candidate, plan_year: int) -> tuple[date, str]:
-    """The day the age is checked on, and which stand-in it is (``rules.AGE_BASIS_*``)."""
+def _planned(candidate, plan_year: int, today: date) -> tuple[date, str]:
+    """The day the age is checked on, and which stand-in it is (``rules.AGE_BASIS_*``). A
+    planned date already past is stale (as for ``candidates.pipeline.underage_on_plan``):
+    the end of the plan's year stands in for it."""
     planned = planned_resolution(candidate)
-    if candidate.planned_resolution_on:
-        return planned, AGE_BASIS_PLANNED
-    if planned is not None and candidate.category == Category.STUDENT:
-        return planned, AGE_BASIS_GRADUATION
+    if planned is not None and planned >= today:
+        if candidate.planned_resolution_on:
+            return planned, AGE_BASIS_PLANNED
+        if candidate.category == Category.STUDENT:
+            return planned, AGE_BASIS_GRADUATION
     return date(plan_year, 12, 31), AGE_BASIS_PLAN_YEAR
 
 
@@ -108,7 +111,7 @@ def review_warnings(
     by_candidate = {n.candidate_id: n for n in rows}
 
     for n in rows:
-        on, basis = _planned(n.candidate, training_class.plan.year)
+        on, basis = _planned(n.candidate, training_class.plan.year, today)
         found.add(
             n.pk,
             AGE,

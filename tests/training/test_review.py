@@ -190,23 +190,29 @@ def test_returning_needs_no_confirmation(login, flagged_list, review_day):
     assert Nomination.objects.get(pk=n["young"].pk).status == NominationStatus.RETURNED
 
 
-@pytest.mark.parametrize("basis", ["planned", "graduation"])
+@pytest.mark.parametrize(
+    ("fields", "day"),
+    [
+        ({"planned_resolution_on": date(2024, 6, 15)}, "15/06/2024"),
+        ({"graduation_year": 2024}, "31/05/2024"),  # a student: the end of the school year
+        ({"planned_resolution_on": date(2024, 3, 1)}, None),  # past: the plan's year instead
+    ],
+)
 def test_age_is_checked_on_the_planned_date_first(
-    login, student_class, demo, board, people, review_day, basis
+    login, student_class, demo, board, people, review_day, fields, day
 ):
     school = demo["THPT-HH1"]
     (person,) = people(school, 1, date_of_birth=date(2006, 9, 1))  # 18 on 01/09/2024
-    if basis == "planned":
-        Candidate.objects.filter(pk=person.pk).update(planned_resolution_on=date(2024, 6, 15))
-        day = "15/06/2024"
-    else:
-        Candidate.objects.filter(pk=person.pk).update(graduation_year=2024)
-        day = "31/05/2024"
+    Candidate.objects.filter(pk=person.pk).update(**fields)
     nl = nominee_list_open(actor=board, training_class=student_class, unit=school)
     nominee_add(actor=board, nominee_list=nl, candidate=Candidate.objects.get(pk=person.pk))
     html = login("bantochuc").get(_url(student_class, school)).content.decode()
     row = _row(html, nl.nominations.get())
-    assert "review-warning-age" in row and day in row and "01/09/2024" in row
+    if day is None:  # a full 18 by 31/12/2024
+        assert _kinds(html, nl.nominations.get()) == set()
+    else:
+        assert _kinds(html, nl.nominations.get()) == {"age"}
+        assert day in row and "01/09/2024" in row
 
 
 def _list_of(school, size, *, other_school, board, people, cls):
@@ -254,3 +260,28 @@ def test_review_page_queries_do_not_grow_with_the_list(
         assert len(page.context["rows"]) == nl.nominations.count()
         counted.append(len(queries.captured_queries))
     assert counted[0] == counted[1]  # 24 people need no more queries than 6
+
+
+def test_a_record_outside_the_readers_scope_is_not_named(flagged_list, demo_user):
+    """Only the Board reads the page; should a reader's scope be narrower than the round's
+    lists, the other unit's person is mentioned without their name."""
+    from training.review_warnings import review_warnings
+    from training.selectors import nominations_of
+
+    nl, n = flagged_list
+    rows = nominations_of(nl)
+    elsewhere = Nomination.objects.exclude(nominee_list=nl).get(
+        training_class=nl.training_class, candidate__name_key=n["across"].candidate.name_key
+    )
+    name = elsewhere.candidate.full_name
+    for username, named in (("bantochuc", True), ("bithu.thpt1", False)):
+        found = review_warnings(
+            user=demo_user(username),
+            training_class=nl.training_class,
+            nominee_list=nl,
+            rows=rows,
+            today=SUBMIT_DAY,
+        )
+        (warning,) = found.people[n["across"].pk]
+        assert warning.kind == "duplicate"
+        assert (name in warning.text) is named
