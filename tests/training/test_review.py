@@ -38,6 +38,15 @@ def _kinds(html: str, nomination) -> set[str]:
     return set(re.findall(r'class="review-warning review-warning-(\w+)"', _row(html, nomination)))
 
 
+def _submitted(cls, unit, persons, *, board):
+    """``unit``'s list for ``cls`` with ``persons`` on it, submitted."""
+    nl = nominee_list_open(actor=board, training_class=cls, unit=unit)
+    for person in persons:
+        nominee_add(actor=board, nominee_list=nl, candidate=Candidate.objects.get(pk=person.pk))
+    nominee_list_submit(actor=board, nominee_list=nl)
+    return nl
+
+
 def _same_name(record, as_) -> None:
     """Make ``record`` look like ``as_``: their name typed without accents, their birth."""
     record.family_name = fold(as_.family_name).title()
@@ -74,10 +83,9 @@ def flagged_list(demo, board, people, student_class, make_class):
         certificate_number="HS2/2023-001",
         certificate_date=date(2023, 10, 15),
     )
-    nl = nominee_list_open(actor=board, training_class=student_class, unit=school)
-    for person in (clean, young, twin_a, twin_b, across, certified):
-        nominee_add(actor=board, nominee_list=nl, candidate=Candidate.objects.get(pk=person.pk))
-    nominee_list_submit(actor=board, nominee_list=nl)
+    nl = _submitted(
+        student_class, school, (clean, young, twin_a, twin_b, across, certified), board=board
+    )
     student_class.capacity = 6
     student_class.save(update_fields=["capacity"])
     by = {n.candidate_id: n for n in nl.nominations.all()}
@@ -119,10 +127,7 @@ def test_each_warning_is_shown_in_its_persons_row(login, flagged_list, review_da
 
 def test_no_warnings_no_confirmation(login, student_class, demo, board, people, review_day):
     school = demo["THPT-HH1"]
-    nl = nominee_list_open(actor=board, training_class=student_class, unit=school)
-    for person in people(school, 2):
-        nominee_add(actor=board, nominee_list=nl, candidate=person)
-    nominee_list_submit(actor=board, nominee_list=nl)
+    nl = _submitted(student_class, school, people(school, 2), board=board)
     client = login("bantochuc")
     page = client.get(_url(student_class, school))
     assert not page.context["warnings"]
@@ -225,11 +230,7 @@ def _list_of(school, size, *, other_school, board, people, cls):
     Candidate.objects.filter(pk=mine[4].pk).update(certificate_date=date(2023, 10, 15))
     other_list = nominee_list_open(actor=board, training_class=cls, unit=other_school)
     nominee_add(actor=board, nominee_list=other_list, candidate=theirs[0])
-    nl = nominee_list_open(actor=board, training_class=cls, unit=school)
-    for person in Candidate.objects.filter(pk__in=[p.pk for p in mine]):
-        nominee_add(actor=board, nominee_list=nl, candidate=person)
-    nominee_list_submit(actor=board, nominee_list=nl)
-    return nl
+    return _submitted(cls, school, mine, board=board)
 
 
 def test_review_page_queries_do_not_grow_with_the_list(
