@@ -8,8 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from candidates.rules import CERTIFICATE_VALID_MONTHS, certificate_valid_until
+from candidates.rules import CERTIFICATE_VALID_MONTHS, add_months, certificate_valid_until
 from core.dates import dmy
+from core.text import fold
 
 from .choices import ClassStatus, Result
 
@@ -170,3 +171,162 @@ def list_changes(opened: Mapping, now: Mapping) -> ListChanges:
         if after[pk] != before[pk]:
             changes.restated.setdefault(after[pk], []).append(int(pk))
     return changes
+
+
+# --- the Board's review: warnings, not refusals (issue 15, item 6) ---------------------------
+
+# Which date a nominee's age is checked against (``age_warning``). No unit stores a planned
+# admission date, so the candidate's own planned cell-resolution date stands in for it (the
+# day 294-QĐ/TW 1.1 counts the age on), then for a student 31 May of the graduation year
+# (``candidates.pipeline.planned_resolution``), and last the end of the plan's year: the
+# class's plan counts admissions up to then.
+AGE_BASIS_PLANNED = "planned"
+AGE_BASIS_GRADUATION = "graduation"
+AGE_BASIS_PLAN_YEAR = "plan_year"
+
+
+def age_warning(*, born: date, on: date, basis: str, min_age_months: int) -> str | None:
+    """Why a nominee born on ``born`` will not be old enough on ``on`` (the planned day of
+    the cell's resolution, or its stand-in named by ``basis``), or None. A class nominee may
+    be younger: this is a warning for the Board, not a refusal."""
+    adult = add_months(born, min_age_months)
+    if adult <= on:
+        return None
+    values = {"years": min_age_months // 12, "day": dmy(on), "birthday": dmy(adult)}
+    if basis == AGE_BASIS_PLANNED:
+        text = _(
+            "Not a full %(years)s by the planned cell-resolution date %(day)s "
+            "(a full %(years)s on %(birthday)s)."
+        )
+    elif basis == AGE_BASIS_GRADUATION:
+        text = _(
+            "Not a full %(years)s by %(day)s, the end of the school year of graduation, when "
+            "the cell is expected to consider students (a full %(years)s on %(birthday)s)."
+        )
+    else:
+        text = _(
+            "Not a full %(years)s by %(day)s, the end of the plan's year: cannot be admitted "
+            "under this plan (a full %(years)s on %(birthday)s)."
+        )
+    return text % values
+
+
+def certificate_warning(
+    *, issued: date, on: date, class_name: str = "", elsewhere: str = ""
+) -> str | None:
+    """Why a nominee need not attend again: an awareness-class certificate of ``issued``
+    still valid on ``on`` (60 months, 06-HD/TW 5.4b), from ``class_name`` when known; or
+    None. ``elsewhere``: the other record's unit, when the certificate is on a record that
+    may be the same person."""
+    until = certificate_valid_until(issued)
+    if on > until:
+        return None
+    values = {"class": class_name, "issued": dmy(issued), "until": dmy(until)}
+    if class_name:
+        text = _(
+            "Already passed %(class)s: the certificate of %(issued)s is valid until %(until)s."
+        )
+    else:
+        text = _(
+            "Already holds an awareness-class certificate of %(issued)s, valid until %(until)s."
+        )
+    text %= values
+    if elsewhere:
+        text += " " + _("(On a record at %(unit)s that may be the same person.)") % {
+            "unit": elsewhere
+        }
+    return text
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """What tells two records of people apart: the citizen ID, else name and birth."""
+
+    pk: int
+    citizen_id: str | None
+    name: str
+    born: date | None
+
+    @property
+    def name_key(self) -> tuple[str, date] | None:
+        key = fold(self.name)
+        return (key, self.born) if key and self.born else None
+
+
+def same_person_reason(a: PersonKey, b: PersonKey) -> str | None:
+    """Why ``a`` and ``b`` may be the same person ("citizen_id", "name_birth"), or None.
+    The name is compared without accents, case or extra spaces (đ as d)."""
+    if a.pk == b.pk:
+        return None
+    if a.citizen_id and a.citizen_id == b.citizen_id:
+        return "citizen_id"
+    if a.name_key is not None and a.name_key == b.name_key:
+        return "name_birth"
+    return None
+
+
+def duplicates_among(people: Iterable[PersonKey]) -> dict[int, list[tuple[int, str]]]:
+    """{pk: [(other pk, reason), …]} of the people who may be someone else of ``people``."""
+    people = list(people)
+    by_id: dict[str, list[PersonKey]] = {}
+    by_name: dict[tuple[str, date], list[PersonKey]] = {}
+    for p in people:
+        if p.citizen_id:
+            by_id.setdefault(p.citizen_id, []).append(p)
+        if p.name_key is not None:
+            by_name.setdefault(p.name_key, []).append(p)
+    found: dict[int, list[tuple[int, str]]] = {}
+    for p in people:
+        near = by_id.get(p.citizen_id, []) if p.citizen_id else []
+        near = near + (by_name.get(p.name_key, []) if p.name_key is not None else [])
+        seen = set()
+        for other in near:
+            reason = same_person_reason(p, other)
+            if reason and other.pk not in seen:
+                seen.add(other.pk)
+                found.setdefault(p.pk, []).append((other.pk, reason))
+    return found
+
+
+def duplicate_warning(*, reason: str, name: str = "", unit: str = "", status: str = "") -> str:
+    """The line shown beside a nominee who may be the same person as someone else: on this
+    list (no ``unit``), or on another unit's list of the round (``name`` empty when the
+    Board may not see that unit)."""
+    if not unit:
+        if reason == "citizen_id":
+            return _("Another person on this list has the same citizen ID.")
+        return _("Another person on this list has the same name and date of birth.")
+    if not name:
+        return _("Possibly the same person as someone on another unit's list in this round.")
+    values = {"name": name, "unit": unit, "status": status}
+    if reason == "citizen_id":
+        return (
+            _(
+                "Possibly the same person as %(name)s on the list of %(unit)s (%(status)s): "
+                "the same citizen ID."
+            )
+            % values
+        )
+    return (
+        _(
+            "Possibly the same person as %(name)s on the list of %(unit)s (%(status)s): "
+            "the same name and date of birth."
+        )
+        % values
+    )
+
+
+def capacity_warning(*, capacity: int | None, taken_by_others: int, on_list: int) -> str | None:
+    """Why the ``on_list`` people of a list (not returned) do not all fit in the class, whose
+    other lists take ``taken_by_others`` of its ``capacity`` places; or None. The Board may
+    still accept: the centre may open more places."""
+    if capacity is None or on_list <= 0:
+        return None
+    left = max(capacity - taken_by_others, 0)
+    if on_list <= left:
+        return None
+    return ngettext(
+        "The list has %(n)s person; the class has %(left)s places left (of %(capacity)s).",
+        "The list has %(n)s people; the class has %(left)s places left (of %(capacity)s).",
+        on_list,
+    ) % {"n": on_list, "left": left, "capacity": capacity}

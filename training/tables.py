@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from core.text import mask_digits
 
 from .models import Nomination, NomineeList, TrainingClass
+from .review_warnings import AGE, CAPACITY, CERTIFICATE, DUPLICATE
 from .selectors import nominating_unit_pool, nominating_units_among
 
 NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
@@ -279,6 +280,14 @@ class NominationTable(tables.Table):
         return record.get_status_display()
 
 
+def _review_row_class(record, table) -> str:
+    """Green when accepted, amber when returned; an edge when the person has warnings."""
+    css = {"returned": "table-warning", "accepted": "table-success"}.get(record.status, "")
+    if record.pk in getattr(table, "warnings", {}):
+        css = f"{css} has-warnings".strip()
+    return css
+
+
 class _TickColumn(tables.Column):
     """A tick box per person the Board may still decide on; the heading is for screen
     readers only."""
@@ -309,27 +318,53 @@ class ReviewTable(NominationTable):
         sequence = fields
         attrs = {"class": "table table-sm align-middle mb-0", "id": "review"}
         row_attrs = {
-            "class": lambda record: {"returned": "table-warning", "accepted": "table-success"}.get(
-                record.status, ""
-            )
+            "class": _review_row_class,
+            "id": lambda record: f"nomination-{record.pk}",
         }
         empty_text = _("The list is empty.")
+
+    def __init__(self, *args, warnings=None, ticked=(), **kwargs):
+        """``warnings``: {nomination id: [``review_warnings.ReviewWarning``]}, shown under
+        the person's name; ``ticked``: the ids to show ticked (a page shown again after a
+        refused press keeps the Board's choice)."""
+        self.warnings = warnings or {}
+        self.ticked = set(ticked)
+        super().__init__(*args, **kwargs)
 
     def render_tick(self, record):
         if record.status == "draft" or record.result:
             return ""
         return format_html(
             '<input class="form-check-input" type="checkbox" name="nomination" value="{}" '
-            'id="n{}" aria-label="{}">',
+            'id="n{}" aria-label="{}"{}>',
             record.pk,
             record.pk,
             record.candidate.full_name,
+            mark_safe(" checked") if record.pk in self.ticked else "",
         )
 
     def render_name(self, record):
-        return format_html(
+        label = format_html(
             '<label for="n{}">{} <strong>{}</strong></label>',
             record.pk,
             record.candidate.family_name,
             record.candidate.given_name,
         )
+        warnings = self.warnings.get(record.pk)
+        if not warnings:
+            return label
+        lines = format_html_join(
+            "",
+            '<li class="review-warning review-warning-{}"><span class="badge">{}</span> {}</li>',
+            ((w.kind, WARNING_LABELS[w.kind], w.text) for w in warnings),
+        )
+        return format_html('{}<ul class="review-warnings">{}</ul>', label, lines)
+
+
+# The badge of each kind of warning on the Board's review page (``training.review_warnings``).
+WARNING_LABELS = {
+    AGE: _("Under age"),
+    CERTIFICATE: _("Already certified"),
+    DUPLICATE: _("Possible duplicate"),
+    CAPACITY: _("Over capacity"),
+}

@@ -5,15 +5,25 @@ import pytest
 from candidates.rules import add_months, age_in_months
 from training.choices import ClassStatus
 from training.rules import (
+    AGE_BASIS_GRADUATION,
+    AGE_BASIS_PLAN_YEAR,
+    AGE_BASIS_PLANNED,
     ListChanges,
+    PersonKey,
+    age_warning,
+    capacity_warning,
     certificate_date_problem,
     certificate_number,
     certificate_valid_until,
+    certificate_warning,
+    duplicate_warning,
+    duplicates_among,
     list_change_problem,
     list_changes,
     list_state,
     result_attendance_problem,
     results_time_problem,
+    same_person_reason,
     session_attendance_problem,
     sessions_outside_round,
 )
@@ -183,3 +193,118 @@ def _state(status: str, **people: str) -> dict:
 def test_list_changes(opened, now, changes):
     assert list_changes(opened, now) == changes
     assert bool(list_changes(opened, now)) == bool(changes)
+
+
+# --- the Board's review: warnings (issue 15, item 6) --------------------------------------
+
+ADULT = 216  # months: every version of the rules so far (fixtures/pipeline_rules.json)
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "warned"),
+    [
+        (date(2006, 12, 31), date(2024, 12, 31), False),  # the 18th birthday itself
+        (date(2007, 1, 1), date(2024, 12, 31), True),  # one day short
+        (date(2006, 5, 31), date(2024, 5, 31), False),
+        (date(2006, 6, 1), date(2024, 5, 31), True),
+    ],
+)
+def test_age_warning_when_not_a_full_18(born, on, warned):
+    text = age_warning(born=born, on=on, basis=AGE_BASIS_PLANNED, min_age_months=ADULT)
+    assert (text is not None) is warned
+    if warned:  # the day checked and the 18th birthday, dd/mm/yyyy
+        assert on.strftime("%d/%m/%Y") in text
+        assert add_months(born, ADULT).strftime("%d/%m/%Y") in text
+
+
+@pytest.mark.parametrize("basis", [AGE_BASIS_PLANNED, AGE_BASIS_GRADUATION, AGE_BASIS_PLAN_YEAR])
+def test_age_warning_names_each_basis_differently(basis):
+    texts = {
+        b: age_warning(born=date(2007, 6, 1), on=date(2025, 5, 31), basis=b, min_age_months=ADULT)
+        for b in (AGE_BASIS_PLANNED, AGE_BASIS_GRADUATION, AGE_BASIS_PLAN_YEAR)
+    }
+    assert texts[basis] and list(texts.values()).count(texts[basis]) == 1
+
+
+@pytest.mark.parametrize(
+    ("issued", "on", "warned"),
+    [
+        (date(2021, 4, 14), date(2026, 4, 14), True),  # the last valid day (60 months)
+        (date(2021, 4, 14), date(2026, 4, 15), False),  # expired: they attend again
+        (date(2024, 4, 14), date(2024, 10, 1), True),
+    ],
+)
+def test_certificate_warning_only_while_valid(issued, on, warned):
+    text = certificate_warning(issued=issued, on=on, class_name="Lớp HS đợt 1")
+    assert (text is not None) is warned
+    if warned:
+        assert "Lớp HS đợt 1" in text
+        assert certificate_valid_until(issued).strftime("%d/%m/%Y") in text
+
+
+def test_certificate_warning_on_another_record_names_its_unit():
+    text = certificate_warning(issued=date(2024, 4, 14), on=date(2024, 10, 1), elsewhere="THPT X")
+    assert "THPT X" in text and "14/04/2024" in text
+
+
+def _key(pk, citizen_id=None, name="Nguyễn Văn An", born=date(2006, 5, 1)):
+    return PersonKey(pk, citizen_id, name, born)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        (_key(1, "024206000001"), _key(2, "024206000001", "Trần Thị Hoa"), "citizen_id"),
+        (_key(1), _key(2, name="nguyen  van AN"), "name_birth"),  # case, spaces
+        (_key(1), _key(2, name="Nguyễn Văn Ân"), "name_birth"),  # accents
+        (_key(1, name="Đặng Đức"), _key(2, name="Dang Duc"), "name_birth"),  # đ as d
+        (_key(1), _key(2, born=date(2006, 5, 2)), None),  # another day of birth
+        (_key(1), _key(2, name="Nguyễn Văn Anh"), None),
+        (_key(1, born=None), _key(2, born=None), None),  # no date: not enough to say
+        (_key(1, "024206000001"), _key(1, "024206000001"), None),  # the same record
+    ],
+)
+def test_same_person_reason(a, b, reason):
+    assert same_person_reason(a, b) == reason
+    assert same_person_reason(b, a) == reason
+
+
+def test_duplicates_among_pairs_every_match_once():
+    people = [
+        _key(1, "024206000001"),
+        _key(2, "024206000001"),  # the same ID and the same name: one match, by ID
+        _key(3, name="Lê Thị Hoa"),
+        _key(4, name="Le Thi Hoa"),
+        _key(5, name="Phạm Minh"),
+    ]
+    assert duplicates_among(people) == {
+        1: [(2, "citizen_id")],
+        2: [(1, "citizen_id")],
+        3: [(4, "name_birth")],
+        4: [(3, "name_birth")],
+    }
+
+
+def test_duplicate_warning_hides_a_name_outside_the_readers_scope():
+    shown = duplicate_warning(reason="name_birth", name="Lê Thị Hoa", unit="THPT X", status="s")
+    hidden = duplicate_warning(reason="name_birth", name="", unit="THPT X", status="s")
+    assert "Lê Thị Hoa" in shown and "THPT X" in shown
+    assert "Lê Thị Hoa" not in hidden and "THPT X" not in hidden
+
+
+@pytest.mark.parametrize(
+    ("capacity", "others", "on_list", "left"),
+    [
+        (None, 100, 52, None),  # no capacity: no limit
+        (60, 20, 40, None),  # exactly the places left
+        (60, 20, 52, 40),  # "52 people, 40 places left"
+        (60, 70, 5, 0),  # capacity lowered under the places taken
+        (60, 20, 0, None),
+    ],
+)
+def test_capacity_warning(capacity, others, on_list, left):
+    text = capacity_warning(capacity=capacity, taken_by_others=others, on_list=on_list)
+    if left is None:
+        assert text is None
+    else:
+        assert f"{on_list} " in text and f"{left} " in text and str(capacity) in text
