@@ -1,60 +1,10 @@
 """A secretary uploads and submits a nominee list; the Board returns one person with a
 reason and accepts the rest; the secretary reads the reason."""
 
-import random
-from datetime import timedelta
-
-from django.utils import timezone
-
-from candidates.people_xlsx import people_template_xlsx
-from demo.people import demo_person
-from quotas.models import Plan
-from training.choices import ClassStatus
-from training.models import TrainingClass
-from training.services import class_save
 from units.models import Unit
 
-
-def _open_class(board):
-    plan = Plan.objects.get(number="145/KH-HU")
-    today = timezone.localdate()
-    return class_save(
-        actor=board,
-        training_class=TrainingClass(
-            plan=plan,
-            round=plan.rounds.get(number=1),
-            name="Lớp bồi dưỡng nhận thức về Đảng cho học sinh",
-            audience="students",
-            organiser=Unit.objects.get(code="TTCT-HH"),
-            nomination_deadline=today + timedelta(days=7),
-            status=ClassStatus.OPEN,
-            certificate_prefix="HS-",
-        ),
-        session_dates=[today + timedelta(days=14), today + timedelta(days=21)],
-    )
-
-
-def _file(tmp_path, unit, *, bad=False):
-    rng = random.Random(5)
-    people = []
-    for i in range(20):
-        p = demo_person(
-            rng,
-            born_from=timezone.localdate().replace(year=2008, month=1, day=1),
-            born_to=timezone.localdate().replace(year=2008, month=12, day=31),
-            serial=i + 1,
-        )
-        p["sex"] = "Nữ" if p["sex"] == "female" else "Nam"
-        p.update(school_class="12A1", youth_union_member=True)
-        people.append(p)
-    if bad:
-        people[3]["date_of_birth"] = "31/02/2008"
-        people[7]["citizen_id"] = "12345"
-    path = tmp_path / ("sai.xlsx" if bad else "danh-sach.xlsx")
-    path.write_bytes(
-        people_template_xlsx(title="DANH SÁCH", lines=[f"Đơn vị: {unit.name}"], people=people)
-    )
-    return path
+from .nominees import nominee_file as _file
+from .nominees import open_class as _open_class
 
 
 def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_user_model):
@@ -97,6 +47,13 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     page.get_by_label("Lý do trả lại").fill("Chưa có bản nhận xét của Ban Chấp hành Đoàn trường.")
     page.get_by_role("button", name="Trả lại những người đã đánh dấu").click()
     assert page.get_by_text("Đã trả lại 1 người cho đơn vị, kèm lý do.").is_visible()
+    # the people of the file will not be 18 by the end of the plan's year: the Board is
+    # warned and must say it has seen the warnings before accepting
+    assert page.get_by_text("Cần xem trước khi duyệt").is_visible()
+    page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
+    assert page.get_by_text("Tôi đã xem các cảnh báo").first.is_visible()
+    assert cls.nominations.filter(status="accepted").count() == 0
+    page.get_by_label("Tôi đã xem các cảnh báo").check()
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
     assert page.get_by_text("Đã duyệt 19 người.").is_visible()
     screenshot("board-review")
