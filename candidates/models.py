@@ -83,6 +83,11 @@ class Candidate(models.Model):
 
     name_key = models.CharField(max_length=140, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    # The day the next step (admission decision, ceremony, recognition) is due, extensions
+    # included: counted in working days once, when a step is recorded
+    # (``services.candidate_stage_refresh``), and again when the holiday calendar or the
+    # rules data change (``services.due_dates_check``), so "overdue" is an indexed query.
+    due_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("candidate")
@@ -358,3 +363,19 @@ class MentorComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor}: {dmy(self.dated)}"
+
+
+class DueBasis(models.Model):
+    """What the stored due dates (``Candidate.due_on``) were counted with: a fingerprint of
+    the holiday calendar and the rules data. A release that changes either has them counted
+    again when ``migrate`` runs (``services.due_dates_check``)."""
+
+    fingerprint = models.CharField(max_length=64)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("basis of the due dates")
+        verbose_name_plural = _("bases of the due dates")
+
+    def __str__(self) -> str:
+        return self.fingerprint[:12]

@@ -486,6 +486,24 @@ def _deadline(step: str, since: date) -> tuple[Deadline, tuple[int, ...]]:
     return deadline, uncovered
 
 
+# The data every due date is counted with (``Candidate.due_on``).
+DUE_BASIS_FILES = ("holidays_vn.json", "pipeline_rules.json")
+
+
+def due_basis_fingerprint() -> str:
+    """A fingerprint of the holiday calendar and the rules data: when it changes, the stored
+    due dates are counted again (``services.due_dates_check``)."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    for name in DUE_BASIS_FILES:
+        digest.update((Path(settings.BASE_DIR) / "fixtures" / name).read_bytes())
+    return digest.hexdigest()
+
+
 def planned_resolution(candidate) -> date | None:
     """The day the cell plans to consider the candidate: the date typed in, or for a student
     31 May of the graduation year."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -249,10 +249,10 @@ def candidates_flagged_only(
     """``qs`` narrowed to the candidates with ``flag`` (a key of ``FLAG_TESTS``).
     The flags are counted in Python, so the rows ``qs`` already narrows to are read once and
     the matching ones kept by key: the result is still a query (for paging and sorting)."""
+    if flag == "overdue":  # the stored due dates: an indexed query, whatever the rows
+        return qs.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today)
     test = FLAG_TESTS[flag]
-    if flag == "overdue":
-        qs = qs.filter(stage__in=list(DEADLINE_STEPS))
-    elif flag in ("no_mentor", "no_comment"):
+    if flag in ("no_mentor", "no_comment"):
         qs = qs.filter(stage__in=list(MENTOR_PHASES))
     people = list(with_flags(qs, today=today))
     return qs.filter(pk__in=[c.pk for c in people if test(c)])
@@ -300,6 +300,12 @@ def candidates_due(candidates, *, today: date) -> dict[int, Due]:
                 extended_days=extended.get((pk, since), 0) if stage in _EXTENDED else 0,
             )
     return result
+
+
+def candidates_due_on(candidates) -> dict[int, date]:
+    """The day each candidate's next step is due (``Candidate.due_on``), for those who
+    wait for one. The day does not depend on today; whether it is late does."""
+    return {pk: due.deadline.due for pk, due in candidates_due(candidates, today=date.min).items()}
 
 
 # The stages whose deadline (the admission decision) the deciding committee may extend.
@@ -480,6 +486,7 @@ CEREMONY_REMIND = (10, 3)
 RECOGNITION_REMIND = (10, 3)
 PROBATION_REMIND = (90, 30, 7)
 PAPERS_REMIND = (30, 7)
+TODO_HORIZON_DAYS = 160  # ≥ the longest reminder before a due day, in calendar days
 
 
 def todo_for(*, user, today: date) -> list:
@@ -504,10 +511,17 @@ def todo_for(*, user, today: date) -> list:
     editable = set(candidate_units_editable(user=user).values_list("pk", flat=True))
     if not editable:
         return []
+    # The stored due dates narrow the waiting people to those whose item can show: every
+    # reminder starts within TODO_HORIZON of the due day (a probation's end, 90 days ahead,
+    # is at most ~50 days before the recognition is due).
+    horizon = today + timedelta(days=TODO_HORIZON_DAYS)
     people = list(
         candidate_list(user=user)
         .filter(unit_id__in=editable)
-        .filter(stage__in=[*_DEADLINE_START, *_PAPERS_DATED])
+        .filter(
+            Q(stage__in=list(_DEADLINE_START), due_on__lte=horizon)
+            | Q(stage__in=list(_PAPERS_DATED))
+        )
         .select_related("unit__admission_unit")
         .order_by("sort_key", "pk")
     )

@@ -31,8 +31,15 @@ from .models import (
     PapersRule,
     StageEvent,
 )
-from .pipeline import StepFacts, committee_over, full_member_from, step_problems
+from .pipeline import (
+    StepFacts,
+    committee_over,
+    due_basis_fingerprint,
+    full_member_from,
+    step_problems,
+)
 from .rules import Blocked, ruleset_on
+from .selectors import candidates_due_on
 
 
 class StepRefused(Exception):
@@ -106,7 +113,54 @@ def candidate_stage_refresh(candidate: Candidate) -> None:
     last = candidate.events.exclude(stage=Stage.TRANSFERRED_OUT).order_by("-dated", "-pk").first()
     stage = last.stage if last else Candidate._meta.get_field("stage").default
     candidate.stage = Stage.PROBATIONARY if stage == Stage.CEREMONY else stage
-    candidate.save(update_fields=["stage", "updated_at"])
+    candidate.due_on = candidates_due_on([candidate]).get(candidate.pk)
+    candidate.save(update_fields=["stage", "due_on", "updated_at"])
+
+
+# --- due dates, counted once (``Candidate.due_on``) ----------------------------------------
+
+DUE_BATCH = 2000  # candidates per pass when the due dates are counted again
+
+
+def candidates_due_recount(*, batch: int = DUE_BATCH) -> int:
+    """Count every stored due date again (the holiday calendar or the rules data changed);
+    returns how many changed. Writes only the field, in batches: no audit event, as no one
+    changed a candidate."""
+    changed = 0
+    last_pk = 0
+    while True:
+        chunk = list(
+            Candidate.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "stage", "due_on")[:batch]
+        )
+        if not chunk:
+            return changed
+        last_pk = chunk[-1].pk
+        dues = candidates_due_on(chunk)
+        stale = [c for c in chunk if c.due_on != dues.get(c.pk)]
+        for c in stale:
+            c.due_on = dues.get(c.pk)
+        Candidate.objects.bulk_update(stale, ["due_on"], batch_size=500)
+        changed += len(stale)
+
+
+def due_dates_check(**kwargs) -> int | None:
+    """After ``migrate``: when the holiday calendar or the rules data are not those the due
+    dates were counted with, count them again (``candidates_due_recount``) and remember
+    the new basis. Returns how many changed, or None when nothing needed doing."""
+    from .models import DueBasis
+
+    fingerprint = due_basis_fingerprint()
+    basis = DueBasis.objects.order_by("pk").first()
+    if basis is not None and basis.fingerprint == fingerprint:
+        return None
+    with transaction.atomic():
+        changed = candidates_due_recount()
+        # Written without signals: the basis is bookkeeping, not a change anyone made.
+        DueBasis.objects.all().delete()
+        DueBasis.objects.bulk_create([DueBasis(fingerprint=fingerprint)])
+    return changed
 
 
 @transaction.atomic
@@ -646,6 +700,8 @@ def deadline_extend(
         dated=dated,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
+    candidate.due_on = candidates_due_on([candidate]).get(candidate.pk)
+    candidate.save(update_fields=["due_on", "updated_at"])
     _audit(actor, "deadline_extend", candidate, working_days=working_days, since=since.isoformat())
     return extension
 

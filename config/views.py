@@ -63,20 +63,18 @@ def _candidate_summary(user) -> dict:
 
     from candidates.choices import FINAL
     from candidates.pipeline import DEADLINE_STEPS, underage_on_plan
-    from candidates.selectors import candidate_list, candidates_due
+    from candidates.selectors import candidate_list
 
     today = timezone.localdate()
     on_road = candidate_list(user=user).exclude(stage__in=FINAL).order_by()
     on_road = on_road.select_related(None)
-    waiting = list(on_road.filter(stage__in=list(DEADLINE_STEPS)).only("pk", "stage"))
-    dues = candidates_due(waiting, today=today)
     # Only people with a plan still ahead can be flagged.
     planned = on_road.filter(
         Q(planned_resolution_on__gte=today) | Q(graduation_year__gte=today.year)
     ).only("pk", "stage", "date_of_birth", "category", "graduation_year", "planned_resolution_on")
     return {
         "on_road": on_road.count(),
-        "overdue": sum(1 for due in dues.values() if due.late),
+        "overdue": on_road.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today).count(),
         "underage": sum(1 for c in planned if underage_on_plan(c, today=today)),
     }
 

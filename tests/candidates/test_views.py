@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from candidates.choices import Stage
 from candidates.models import Candidate, CandidateDocument, Introducer, StageEvent
+from candidates.services import candidate_stage_refresh
 from core.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -43,7 +44,7 @@ def test_the_overdue_filter_lists_late_decisions(ready, login):
             candidate=c, stage=Stage.CELL_RESOLUTION, dated=day, unit=c.unit,
             votes_for=5, full_members=7,
         )  # fmt: skip
-        Candidate.objects.filter(pk=c.pk).update(stage=Stage.CELL_RESOLUTION)
+        candidate_stage_refresh(c)  # the stage and its due date, as a service sets them
     page = login("bantochuc").get(url("candidate_list"), {"overdue": "1"}).content.decode()
     assert late.given_name in page and on_time.given_name not in page
     assert "28/06/2024" in page  # due 60 working days after 02/04/2024
@@ -139,7 +140,7 @@ def test_the_board_records_an_admission_decision_for_a_batch(ready, login):
             candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=c.unit,
             votes_for=5, full_members=7,
         )  # fmt: skip
-        Candidate.objects.filter(pk=c.pk).update(stage=Stage.CELL_RESOLUTION)
+        candidate_stage_refresh(c)  # the stage and its due date, as a service sets them
     assert login("bithu.thpt1").get(url("admission_decision")).status_code == 403
     client = login("bantochuc")
     page = client.get(url("admission_decision")).content.decode()
@@ -162,7 +163,7 @@ def test_a_refused_admission_decision_keeps_what_was_typed(ready, login):
         candidate=person, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=person.unit,
         votes_for=5, full_members=7,
     )  # fmt: skip
-    Candidate.objects.filter(pk=person.pk).update(stage=Stage.CELL_RESOLUTION)
+    candidate_stage_refresh(person)  # the stage and its due date, as a service sets them
     response = login("bantochuc").post(
         url("admission_decision"),
         {"document_number": "1234-QĐ/HU", "dated": "01/04/2024", "candidates": [person.pk]},
@@ -267,7 +268,7 @@ def test_the_list_and_a_record_take_a_bounded_number_of_queries(
             candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=c.unit,
             votes_for=5, full_members=7,
         )  # fmt: skip
-        Candidate.objects.filter(pk=c.pk).update(stage=Stage.CELL_RESOLUTION)
+        candidate_stage_refresh(c)  # the stage and its due date, as a service sets them
     client = login("bantochuc")
     with django_assert_max_num_queries(20):
         page = client.get(url("candidate_list"))
@@ -286,7 +287,7 @@ def test_the_home_page_counts_the_users_candidates_and_the_late(ready, login):
         candidate=late, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=late.unit,
         votes_for=5, full_members=7,
     )  # fmt: skip
-    Candidate.objects.filter(pk=late.pk).update(stage=Stage.CELL_RESOLUTION)
+    candidate_stage_refresh(late)  # the stage and its due date, as a service sets them
     response = login("bithu.thpt1").get(reverse("home"))
     assert response.context["people"] == {"on_road": 1, "overdue": 1, "underage": 0}
     assert "?overdue=1" in response.content.decode()
@@ -298,7 +299,7 @@ def _waiting_since_april(people):
             candidate=c, stage=Stage.CELL_RESOLUTION, dated=date(2024, 4, 2), unit=c.unit,
             votes_for=5, full_members=7,
         )  # fmt: skip
-    Candidate.objects.filter(pk__in=[c.pk for c in people]).update(stage=Stage.CELL_RESOLUTION)
+        candidate_stage_refresh(c)
 
 
 @pytest.mark.parametrize("username", ["bantochuc", "bithu.thpt1"])
