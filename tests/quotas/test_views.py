@@ -221,11 +221,12 @@ def test_the_kind_filter_offers_the_kinds_shown_and_keeps_them_when_used(login, 
     assert "Kết nạp tại các chi bộ doanh nghiệp" not in names
 
 
-def test_the_home_page_sums_up_the_plan_in_force(login, plan145):
+def test_the_home_page_sums_up_the_latest_plan(login, plan145):
     response = login("bithu.thpt1").get("/")
     html = response.content.decode()
     assert response.context["plan"] == plan145
-    assert "Kế hoạch đang thực hiện" in html and "Xem tiến độ" in html
+    # No plan for this year: the latest, closed since its year ended.
+    assert "plan-status-closed" in html and "Đã kết thúc" in html and "Xem tiến độ" in html
     counts = response.context["counts"]
     # Shown as the plan ended (after 31/12/2024), nothing recorded: all four missed.
     assert sum(counts.values()) == 4 and counts["missed"] == 4
