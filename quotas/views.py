@@ -113,6 +113,12 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         context["rounds"] = plan.rounds.prefetch_related("classes")
         context["is_board"] = user_is_board(user=self.request.user)
         context["next_year"] = plan.year + 1
+        # Next year's plan of the same issuer, once made: a link instead of "Copy".
+        context["next_plan"] = (
+            plan_list(user=self.request.user)
+            .filter(issuer=plan.issuer_id, year=plan.year + 1)
+            .first()
+        )
         return context
 
 

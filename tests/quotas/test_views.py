@@ -428,6 +428,9 @@ def test_copying_again_says_why_and_changes_nothing(login, plan145):
     html = response.content.decode()
     assert "alert-danger" in html
     assert "2025" in html and "145/KH-HU" in html
+    # The plan page now leads to next year's plan instead of offering the copy again.
+    new = Plan.objects.get(issuer=plan145.issuer, year=2025)
+    assert f'href="{new.get_absolute_url()}"' in html and copy_url(plan145) not in html
 
 
 @pytest.mark.parametrize("username", ["thuongtruc", "bithu.thpt1", "danguy.thang"])
