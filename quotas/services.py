@@ -88,24 +88,9 @@ def plan_delete(*, actor: AbstractBaseUser | None, plan: Plan) -> None:
         _remove_file_on_commit(plan.attachment, attachment)
 
 
-# What a copied target keeps as it is (its dates and texts move to the new year).
-_TARGET_COPIED = [
-    "position",
-    "measure",
-    "group",
-    "is_share",
-    "count_kind",
-    "count_party_organisation",
-    "count_trade_union",
-    "count_non_state",
-    "each_kind",
-    "each_party_organisation",
-    "each_trade_union",
-    "each_non_state",
-    "each_min",
-    "each_max",
-    "in_annex",
-]
+# What a copied target does not keep as it is: its plan, round, dates and texts move to the
+# new plan and year; every other field (what it counts, for whom, its numbers) is copied.
+_TARGET_MOVED = {"id", "plan", "round", "starts_on", "ends_on", "name", "source_text"}
 _VALUE_COPIED = ["unit_id", "minimum", "maximum", "note", "section", "position"]
 
 
@@ -161,7 +146,11 @@ def plan_copy(*, plan: Plan, year: int, actor: AbstractBaseUser | None) -> Plan:
             round=rounds.get(old.round_id),
             starts_on=shift_years(old.starts_on, years),
             ends_on=shift_years(old.ends_on, years),
-            **{name: getattr(old, name) for name in _TARGET_COPIED},
+            **{
+                f.attname: getattr(old, f.attname)
+                for f in Target._meta.concrete_fields
+                if f.name not in _TARGET_MOVED
+            },
         )
         values += [
             TargetValue(target=target, **{name: getattr(v, name) for name in _VALUE_COPIED})

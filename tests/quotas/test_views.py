@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.urls import reverse
 
+from core.dates import today
 from core.models import AuditEvent
 from quotas.choices import PersonGroup
 from quotas.forms import TARGET_HELP
@@ -442,15 +443,7 @@ def test_only_the_board_copies_a_plan(login, plan145, username):
 
 
 def test_progress_in_the_menu_opens_the_plan_of_the_year_looked_at(login, plan145, demo):
-    plan2025 = Plan.objects.create(
-        number="12/KH-HU",
-        title="Kế hoạch năm 2025",
-        issuer=demo["HU-HIEPHOA"],
-        area=demo["HU-HIEPHOA"],
-        issued_on=date(2025, 1, 10),
-        year=2025,
-        status="issued",
-    )
+    (plan2025,) = _plans(demo, 1, issued_on=date(2025, 1, 10), year=2025, status="issued")
     client = login("bantochuc")
     # Nothing picked, no plan for this year: the latest plan.
     assert client.get(reverse("dashboard")).url == dashboard_url(plan2025)
@@ -467,15 +460,8 @@ def test_progress_in_the_menu_opens_the_plan_of_the_year_looked_at(login, plan14
 
 
 def test_the_plan_list_filters_by_the_status_the_dates_give(login, plan145, demo):
-    current = Plan.objects.create(
-        number="7/KH-HU",
-        title="Kế hoạch đang hiệu lực",
-        issuer=demo["HU-HIEPHOA"],
-        area=demo["HU-HIEPHOA"],
-        issued_on=date.today().replace(month=1, day=2),
-        year=date.today().year,
-        status="issued",
-    )
+    year = today().year
+    (current,) = _plans(demo, 1, issued_on=date(year, 1, 1), year=year, status="issued")
     client = login("bantochuc")
     closed = client.get(reverse("quotas:plan_list") + "?status=closed").content.decode()
     assert plan145.title in closed and current.title not in closed
