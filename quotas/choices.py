@@ -3,9 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlanStatus(models.TextChoices):
+    """Where a plan stands on a day, as shown and filtered: derived from its dates and the
+    Board's setting (``quotas.rules.plan_status``), never stored."""
+
     DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Not yet in force")
     IN_FORCE = "in_force", _("In force")
     CLOSED = "closed", _("Closed")
+
+
+class PlanStatusSetting(models.TextChoices):
+    """What the Board sets on a plan (``Plan.status``). An issued plan follows its dates: in
+    force from its date to the end of its year, closed after that; "in force" and "closed"
+    are the Board's explicit decision, whatever the dates say."""
+
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued: follows its dates")
+    IN_FORCE = "in_force", _("Kept in force by the Board")
+    CLOSED = "closed", _("Closed by the Board")
 
 
 class Measure(models.TextChoices):

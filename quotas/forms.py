@@ -91,6 +91,51 @@ class RoundForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
 
 
+# Plain words for the fields that puzzle a new Board member ("Tính số", "Chỉ tính tại",
+# "Mọi đơn vị loại"), each with an example from Plan 145/KH-HU (seed 001).
+TARGET_HELP = {
+    "measure": _(
+        "What is counted. Plan 145 has two kinds: people sent to the awareness classes "
+        "(“each school sends at least 20 to round 1”) and new members admitted "
+        "(“THPT Hiệp Hòa số 1 admits 8 to 10 by 19/5/2024”)."
+    ),
+    "round": _(
+        "Only for people sent to classes: just the classes of this round count. "
+        "Plan 145: round 1 in April, round 2 in October."
+    ),
+    "starts_on": _(
+        "Records dated from this day count. For a whole-year target, 01/01 of the plan's year."
+    ),
+    "ends_on": _(
+        "The milestone: counted up to this day. Plan 145: 19/05/2024 for the admissions "
+        "“on Uncle Hồ's birthday”, 31/12/2024 for the year's annex."
+    ),
+    "group": _(
+        "Only people of this group count; leave “Everyone” to count all. Plan 145: the "
+        "schools' admissions by 19/5 count students only."
+    ),
+    "each_kind": _(
+        "The same number for every unit of this kind in the plan's area, units added later "
+        "included: no need to type it unit by unit. Plan 145: “every enterprise with a trade "
+        "union sends 2 people to each round”: kind “Công ty, doanh nghiệp”, with a trade "
+        "union “yes”, each at least 2."
+    ),
+    "each_min": _(
+        "Every such unit must reach at least this number. A unit's own number in the quota "
+        "grid wins (Plan 145: Công ty May Hà Thanh sends 10, not 2)."
+    ),
+    "each_max": _(
+        "Leave empty when there is no ceiling; “from 8 to 10” is at least 8, at most 10."
+    ),
+    "count_kind": _(
+        "For a committee's number: only people in the units of this kind under the "
+        "committee count. Plan 145: “Đảng ủy thị trấn Thắng admits at least 10 in enterprise "
+        "cells”: give the committee 10 in the quota grid and choose “Công ty, doanh nghiệp” "
+        "here."
+    ),
+}
+
+
 class TargetForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
     """One target of a plan. The numbers per unit are entered in the plan's grid; the
     number for the whole area and the number for every unit of a kind are entered here."""
@@ -134,6 +179,8 @@ class TargetForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
         self.plan = plan
         self.instance.plan = plan
         self.fields["round"].queryset = plan.rounds.all()
+        for name, text in TARGET_HELP.items():
+            self.fields[name].help_text = text
         kinds = UnitKind.objects.all()
         self.fields["each_kind"].queryset = kinds
         self.fields["count_kind"].queryset = kinds

@@ -17,6 +17,8 @@ Progress is never stored: ``quotas.progress`` computes it from the counts that t
 training and candidates apps supply (``quotas.measures``).
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -25,12 +27,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import dmy
+from core.dates import dmy, today
 from core.text import fold
 from documents.attachments import AttachmentContentValidator
 from units.models import Unit, UnitKind
 
-from .choices import Measure, PersonGroup, PlanStatus
+from .choices import Measure, PersonGroup, PlanStatus, PlanStatusSetting
+from .rules import plan_status
 
 
 def plan_number_key(number: str) -> str:
@@ -76,7 +79,15 @@ class Plan(models.Model):
         help_text=_("The documents this plan implements, one per line."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=PlanStatusSetting.choices,
+        default=PlanStatusSetting.DRAFT,
+        help_text=_(
+            "An issued plan is in force from its date to 31/12 of its year and closed after "
+            "that, by itself. Choose “kept in force” or “closed” only when the Board decides "
+            "otherwise."
+        ),
     )
     attachment = models.FileField(
         _("attached file"),
@@ -141,6 +152,15 @@ class Plan(models.Model):
             errors["year"] = _("The year is far from the date of the plan; check both.")
         if errors:
             raise ValidationError(errors)
+
+    def status_on(self, day: date) -> PlanStatus:
+        """Where the plan stands on ``day`` (``quotas.rules.plan_status``)."""
+        return plan_status(setting=self.status, issued_on=self.issued_on, year=self.year, today=day)
+
+    @property
+    def current_status(self) -> PlanStatus:
+        """Where the plan stands today: what pages show."""
+        return self.status_on(today())
 
     @property
     def implements_list(self) -> list[str]:

@@ -1,12 +1,13 @@
 """Pure rules of quota progress and of historical totals: plain values in, plain values out;
 no database."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 
-from .choices import Status
+from .choices import PlanStatus, PlanStatusSetting, Status
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,42 @@ def progress_status(
     if expected is None:
         expected = expected_by(minimum=minimum, start=start, end=end, on=on, due=due)
     return Verdict(Status.ON_TRACK if actual >= expected else Status.BEHIND, expected, over)
+
+
+def plan_status(*, setting: str, issued_on: date, year: int, today: date) -> PlanStatus:
+    """Where a plan stands on ``today``.
+
+    A draft stays a draft. An issued plan is *not yet in force* before its date, *in force*
+    from its date through 31/12 of its year, *closed* after that. The Board's explicit
+    "in force" or "closed" wins over the dates. ``quotas.selectors.plan_status_expression``
+    is the same rule in SQL (for filtering); a test keeps the two alike.
+    """
+    if setting == PlanStatusSetting.DRAFT:
+        return PlanStatus.DRAFT
+    if setting == PlanStatusSetting.IN_FORCE:
+        return PlanStatus.IN_FORCE
+    if setting == PlanStatusSetting.CLOSED:
+        return PlanStatus.CLOSED
+    if today < issued_on:
+        return PlanStatus.UPCOMING
+    if today.year > year:
+        return PlanStatus.CLOSED
+    return PlanStatus.IN_FORCE
+
+
+def shift_years(day: date, years: int) -> date:
+    """The same day and month ``years`` later (or earlier); 29/02 becomes 28/02 in a year
+    without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def shift_year_in_text(text: str, *, old: int, new: int) -> str:
+    """Every mention of the year ``old`` in ``text`` (as a whole number) becomes ``new``:
+    "Đợt 1 – tháng 4/2024" → "Đợt 1 – tháng 4/2025"; "2020 - 2025" is left alone."""
+    return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
 
 
 FIRST_YEAR = 1930  # the party's founding; no plan or total is older

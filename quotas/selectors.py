@@ -6,13 +6,13 @@ actual, target, remaining and status; ``quotas.dashboard.plan_dashboard`` lays i
 
 from datetime import date, timedelta
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from units.models import Unit
 from units.selectors import role_assignment_list, unit_list, unit_subtree
 
-from .choices import PersonGroup, PlanStatus
+from .choices import PersonGroup, PlanStatus, PlanStatusSetting
 from .models import HistoricalTotal, Plan, Target
 
 
@@ -44,13 +44,51 @@ def plan_find(*, number: str, user=None) -> list[Plan]:
     return list(qs.filter(number_key=plan_number_key(number)))
 
 
+def plan_status_expression(*, today: date) -> Case:
+    """``quotas.rules.plan_status`` in SQL, to filter plans by where they stand on
+    ``today`` (a test keeps the two alike)."""
+    return Case(
+        When(status=PlanStatusSetting.DRAFT, then=Value(PlanStatus.DRAFT.value)),
+        When(status=PlanStatusSetting.IN_FORCE, then=Value(PlanStatus.IN_FORCE.value)),
+        When(status=PlanStatusSetting.CLOSED, then=Value(PlanStatus.CLOSED.value)),
+        When(issued_on__gt=today, then=Value(PlanStatus.UPCOMING.value)),
+        When(year__lt=today.year, then=Value(PlanStatus.CLOSED.value)),
+        default=Value(PlanStatus.IN_FORCE.value),
+        output_field=CharField(),
+    )
+
+
+def plan_annotate_status(qs: QuerySet[Plan], *, today: date) -> QuerySet[Plan]:
+    """``qs`` with ``status_now``: where each plan stands on ``today`` (to filter and sort;
+    pages show ``Plan.current_status``, the same rule)."""
+    if "status_now" in qs.query.annotations:
+        return qs
+    return qs.annotate(status_now=plan_status_expression(today=today))
+
+
+def plan_with_status(qs: QuerySet[Plan], *, status: str, today: date) -> QuerySet[Plan]:
+    """The plans of ``qs`` that stand at ``status`` on ``today``."""
+    return plan_annotate_status(qs, today=today).filter(status_now=status)
+
+
+def plan_for_year(*, user, year: int) -> Plan | None:
+    """The plan to show for ``year``: the user's plan of that year that is not a draft, else
+    the latest such plan (None when the user sees none). Of several plans of a year, the
+    one issued last."""
+    plans = plan_list(user=user).exclude(status=PlanStatusSetting.DRAFT)
+    return plans.filter(year=year).first() or plans.first()
+
+
 def plan_current(*, user, on: date) -> Plan | None:
-    """The plan to show by default: in force, for the year of ``on`` or else the latest."""
-    plans = list(plan_list(user=user).filter(status=PlanStatus.IN_FORCE))
-    for plan in plans:
-        if plan.year == on.year:
-            return plan
-    return plans[0] if plans else None
+    """The plan to show by default: the plan of the year of ``on``, else the latest."""
+    return plan_for_year(user=user, year=on.year)
+
+
+def plan_other_years(*, user, plan: Plan) -> list[Plan]:
+    """The user's other plans that are not drafts, newest year first: the links to the
+    plans of other years beside a plan's progress."""
+    plans = plan_list(user=user).exclude(status=PlanStatusSetting.DRAFT).exclude(pk=plan.pk)
+    return list(plans)
 
 
 def plan_default_day(*, plan: Plan, today: date) -> date:
@@ -99,9 +137,9 @@ STALE_DRAFT_DAYS = 14
 
 def todo_for(*, user, today: date) -> list:
     """The Board's plans whose status is stale (``core.todo.TodoGroup`` list): a draft
-    issued more than ``STALE_DRAFT_DAYS`` ago, and a plan still in force after its year has
-    ended (to close). Only the plans issued by units the Board sees from its own units
-    down (not a province's plan above it); one query."""
+    issued more than ``STALE_DRAFT_DAYS`` ago. (An issued plan closes by itself at the end
+    of its year: nothing to do.) Only the plans issued by units the Board sees from its own
+    units down (not a province's plan above it); one query."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -111,8 +149,8 @@ def todo_for(*, user, today: date) -> list:
     if not user_is_board(user=user):
         return []
     plans = plan_list(user=user).filter(
-        Q(status=PlanStatus.DRAFT, issued_on__lt=today - timedelta(days=STALE_DRAFT_DAYS))
-        | Q(status=PlanStatus.IN_FORCE, year__lt=today.year),
+        status=PlanStatusSetting.DRAFT,
+        issued_on__lt=today - timedelta(days=STALE_DRAFT_DAYS),
         issuer__in=unit_list(user=user),
     )
     items = [
@@ -120,11 +158,7 @@ def todo_for(*, user, today: date) -> list:
             key=f"quotas.plan:{plan.pk}:{plan.status}",
             group="quotas.plan",
             title=str(plan),
-            detail=(
-                _("still a draft: put it in force or delete it")
-                if plan.status == PlanStatus.DRAFT
-                else _("in force although %(year)s has ended: close it") % {"year": plan.year}
-            ),
+            detail=_("still a draft: put it in force or delete it"),
             url=reverse("quotas:plan_update", args=[plan.pk]),
         )
         for plan in plans

@@ -12,11 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, delete_audited
+from core.changes import bulk_create_audited
 from core.concurrency import OpenedAs, check_unchanged
 from units.models import Unit
 
+from .choices import PlanStatusSetting
 from .history.plan import UNCHANGED, HistoricalImportPlan, historical_totals_plan
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
+from .rules import shift_year_in_text, shift_years
 
 if TYPE_CHECKING:
     from .history.read import HistoryRow
@@ -83,6 +86,87 @@ def plan_delete(*, actor: AbstractBaseUser | None, plan: Plan) -> None:
     delete_audited(plan, actor=actor, action="plan_delete", unit=plan.issuer, pk=plan.pk)
     if attachment:
         _remove_file_on_commit(plan.attachment, attachment)
+
+
+# What a copied target does not keep as it is: its plan, round, dates and texts move to the
+# new plan and year; every other field (what it counts, for whom, its numbers) is copied.
+_TARGET_MOVED = {"id", "plan", "round", "starts_on", "ends_on", "name", "source_text"}
+_VALUE_COPIED = ["unit_id", "minimum", "maximum", "note", "section", "position"]
+
+
+@transaction.atomic
+def plan_copy(*, plan: Plan, year: int, actor: AbstractBaseUser | None) -> Plan:
+    """A draft plan for ``year`` made from ``plan``: the same issuer and area, class rounds,
+    targets (shapes and numbers per unit), every date and every mention of the old year in
+    titles and names moved to ``year`` (29/02 becomes 28/02). The attached file is not
+    copied. The new plan's number says it is a draft; the Board types the real one when
+    the plan is issued.
+
+    Refused (``ValidationError``) when the issuer already has a plan for ``year``.
+    """
+    existing = Plan.objects.filter(issuer=plan.issuer_id, year=year).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(issuer)s already has a plan for %(year)s: %(number)s.")
+            % {"issuer": plan.issuer.name, "year": year, "number": existing.number}
+        )
+    years = year - plan.year
+
+    def text(value: str) -> str:
+        return shift_year_in_text(value, old=plan.year, new=year)
+
+    new = Plan(
+        number=_("draft %(year)s") % {"year": year},
+        title=text(plan.title),
+        issuer=plan.issuer,
+        issuer_label=plan.issuer_label,
+        area=plan.area,
+        issued_on=shift_years(plan.issued_on, years),
+        year=year,
+        implements=plan.implements,
+        status=PlanStatusSetting.DRAFT,
+    )
+    new.full_clean()
+    new.save()
+    rounds = {}
+    for old in plan.rounds.all():
+        rounds[old.pk] = Round.objects.create(
+            plan=new,
+            number=old.number,
+            name=text(old.name),
+            starts_on=shift_years(old.starts_on, years),
+            ends_on=shift_years(old.ends_on, years),
+        )
+    values = []
+    for old in plan.targets.prefetch_related("values"):
+        target = Target.objects.create(
+            plan=new,
+            name=text(old.name),
+            source_text=text(old.source_text),
+            round=rounds.get(old.round_id),
+            starts_on=shift_years(old.starts_on, years),
+            ends_on=shift_years(old.ends_on, years),
+            **{
+                f.attname: getattr(old, f.attname)
+                for f in Target._meta.concrete_fields
+                if f.name not in _TARGET_MOVED
+            },
+        )
+        values += [
+            TargetValue(target=target, **{name: getattr(v, name) for name in _VALUE_COPIED})
+            for v in old.values.all()
+        ]
+    bulk_create_audited(TargetValue, values)
+    audit_record(
+        actor=actor,
+        action="plan_copy",
+        unit=plan.issuer,
+        obj=new,
+        pk=new.pk,
+        source=plan.pk,
+        year=year,
+    )
+    return new
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ class PlanTable(tables.Table):
     issued_on = tables.DateColumn(
         verbose_name=_("Date"), format="d/m/Y", attrs={"td": {"class": "text-nowrap"}}
     )
-    status = tables.Column(verbose_name=_("Status"))
+    # Where the plan stands today (from its dates): sorted by the list's ``status_now``.
+    status = tables.Column(verbose_name=_("Status"), order_by=("status_now", "-year"))
     progress = tables.Column(
         verbose_name="",
         empty_values=(),
@@ -48,14 +49,13 @@ class PlanTable(tables.Table):
         return value  # a date in the export, not text
 
     def render_status(self, record):
+        status = record.current_status
         return format_html(
-            '<span class="badge plan-status plan-status-{}">{}</span>',
-            record.status,
-            record.get_status_display(),
+            '<span class="badge plan-status plan-status-{}">{}</span>', status, status.label
         )
 
     def value_status(self, record):
-        return record.get_status_display()
+        return record.current_status.label
 
     def render_progress(self, record):
         return format_html(

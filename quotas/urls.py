@@ -9,6 +9,7 @@ urlpatterns = [
     path("them/", views.PlanCreateView.as_view(), name="plan_create"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/sua/", views.PlanUpdateView.as_view(), name="plan_update"),
+    path("<int:pk>/sao-chep/", views.PlanCopyView.as_view(), name="plan_copy"),
     path("<int:pk>/tep-dinh-kem/", views.plan_attachment, name="plan_attachment"),
     path("<int:pk>/tien-do/", views.DashboardView.as_view(), name="plan_dashboard"),
     path("<int:pk>/dot/them/", views.RoundCreateView.as_view(), name="round_create"),

@@ -5,13 +5,14 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.generic import DeleteView, DetailView, FormView, TemplateView
+from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -27,9 +28,44 @@ from .filters import PlanFilterSet
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
 from .models import Plan
 from .progress import target_definition, target_each_description, target_pace_rule
-from .selectors import plan_current, plan_default_day, plan_get, plan_list, target_list
-from .services import plan_save, round_save, target_delete, target_save
+from .selectors import (
+    plan_annotate_status,
+    plan_default_day,
+    plan_for_year,
+    plan_get,
+    plan_list,
+    plan_other_years,
+    target_list,
+)
+from .services import plan_copy, plan_save, round_save, target_delete, target_save
 from .tables import PlanTable
+
+# The year the user is looking at: the plan page or progress page they opened last (kept in
+# their session), so that "Progress" in the menu opens that year's plan.
+YEAR_SESSION_KEY = "quotas.year"
+
+
+def year_remember(request, year: int) -> None:
+    if request.session.get(YEAR_SESSION_KEY) != year:
+        request.session[YEAR_SESSION_KEY] = year
+
+
+def _typed_year(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else None
+
+
+def year_looked_at(request) -> int:
+    """``?nam=2024``, else the year of ``?ngay=``, else the year last looked at, else this
+    year."""
+    year = _typed_year(request.GET.get("nam"))
+    if year is not None:
+        return year
+    form = DashboardFilterForm(request.GET)
+    if form.is_valid() and form.cleaned_data.get("ngay"):
+        return form.cleaned_data["ngay"].year
+    remembered = request.session.get(YEAR_SESSION_KEY)
+    return remembered if isinstance(remembered, int) else today().year
 
 
 class PlanListView(
@@ -45,11 +81,14 @@ class PlanListView(
     export_stem = _lazy("Plans")
 
     def get_queryset(self):
-        return plan_list(user=self.request.user)
+        return plan_annotate_status(plan_list(user=self.request.user), today=today())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_board"] = user_is_board(user=self.request.user)
+        year = _typed_year(self.request.GET.get("year"))
+        if year is not None:
+            year_remember(self.request, year)
         return context
 
 
@@ -63,6 +102,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
+        year_remember(self.request, plan.year)
         targets = target_list(plan=plan)
         for t in targets:
             t.definition = target_definition(t)
@@ -73,7 +113,40 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         context["annex"] = next((t for t in targets if t.in_annex), None)
         context["rounds"] = plan.rounds.prefetch_related("classes")
         context["is_board"] = user_is_board(user=self.request.user)
+        context["next_year"] = plan.year + 1
+        # Next year's plan of the same issuer, once made: a link instead of "Copy".
+        context["next_plan"] = (
+            plan_list(user=self.request.user)
+            .filter(issuer=plan.issuer_id, year=plan.year + 1)
+            .first()
+        )
         return context
+
+
+class PlanCopyView(BoardRequiredMixin, View):
+    """POST: next year's draft plan made from this one (``plan_copy``), then its edit page.
+    Refused, with the reason, when that year's plan exists already."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        plan = plan_get(user=request.user, pk=pk)
+        year = plan.year + 1
+        try:
+            new = plan_copy(plan=plan, year=year, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(plan)
+        messages.success(
+            request,
+            _(
+                "The plan for %(year)s was made from plan %(number)s: a draft with the same "
+                "units, targets and class rounds. Check it, give its number and date, and "
+                "issue it."
+            )
+            % {"year": year, "number": plan.number},
+        )
+        return redirect("quotas:plan_update", pk=new.pk)
 
 
 class _PlanFormMixin(BoardRequiredMixin):
@@ -206,17 +279,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "quotas/dashboard.html"
 
     @cached_property
-    def plan(self) -> Plan | None:
-        if "pk" in self.kwargs:
-            return plan_get(user=self.request.user, pk=self.kwargs["pk"])
-        return plan_current(user=self.request.user, on=today())
+    def plan(self) -> Plan:
+        return plan_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.plan
         context["plan"] = plan
-        if plan is None:
-            return context
+        context["other_plans"] = plan_other_years(user=self.request.user, plan=plan)
+        year_remember(self.request, plan.year)
         form = DashboardFilterForm(self.request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         default_day = plan_default_day(plan=plan, today=today())
@@ -329,8 +400,10 @@ def plan_attachment(request, pk: int):
 
 @login_required
 def dashboard_home(request):
-    """/tien-do/: the current plan's dashboard, or the plan list when there is none."""
-    plan = plan_current(user=request.user, on=today())
+    """/tien-do/ ("Progress" in the menu): the progress of the plan of the year the user is
+    looking at (``year_looked_at``), else of the latest plan; the plan list when there is
+    none."""
+    plan = plan_for_year(user=request.user, year=year_looked_at(request))
     if plan is None:
         return redirect("quotas:plan_list")
     url = reverse("quotas:plan_dashboard", kwargs={"pk": plan.pk})

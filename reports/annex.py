@@ -10,6 +10,7 @@ The annex is part of the plan, like the paper it reproduces: whoever may read th
 the whole table, not only their own unit's row.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -108,6 +109,15 @@ class AnnexTable:
         return _("Quota annex %(number)s %(year)s") % {"number": number, "year": self.year}
 
 
+def annex_heading(target_name: str, *, year: int) -> str:
+    """ "Giao chỉ tiêu kết nạp Đảng viên năm 2024" from the target "Chỉ tiêu kết nạp Đảng
+    viên"; a name that already gives the year ("… năm 2024") does not get it twice."""
+    lowered = target_name[:1].lower() + target_name[1:]
+    if re.search(rf"(?<!\d){year}(?!\d)", target_name):
+        return _("Allocation of the %(target)s") % {"target": lowered}
+    return _("Allocation of the %(target)s for %(year)s") % {"target": lowered, "year": year}
+
+
 def annex_target(*, plan: Plan) -> Target:
     """The plan's target marked as its annex; ``Target.DoesNotExist`` when there is none."""
     return plan.targets.get(in_annex=True)
@@ -150,15 +160,11 @@ def annex_table(*, plan: Plan) -> AnnexTable:
     ]
 
     name = nfc(target.name)
-    lowered = name[:1].lower() + name[1:]
     issuer = nfc(plan.issuer_label) or nfc(plan.issuer.name)
     return AnnexTable(
         plan_number=plan.number,
         year=plan.year,
-        title_lines=(
-            _("LIST"),
-            _("Allocation of the %(target)s for %(year)s") % {"target": lowered, "year": plan.year},
-        ),
+        title_lines=(_("LIST"), annex_heading(name, year=plan.year)),
         subtitle=_("(Attached to Plan No. %(number)s of %(date)s of %(issuer)s)")
         % {"number": nfc(plan.number), "date": short_date(plan.issued_on), "issuer": issuer},
         columns=(_("No."), _("Unit"), name, _("Note")),

@@ -72,6 +72,7 @@ MATRIX: dict[str, Entry] = {
     "quotas:plan_create": Entry(BOARD),
     "quotas:plan_detail": Entry(ANY_USER, "plan"),
     "quotas:plan_update": Entry(BOARD, "plan"),
+    "quotas:plan_copy": Entry((LOGIN, 403, 403, 403, 403, 405), "plan"),  # Board's POST
     "quotas:plan_attachment": Entry((LOGIN, 404, 404, 404, 404, 404), "plan"),  # no file
     "quotas:plan_dashboard": Entry(ANY_USER, "plan"),
     "quotas:round_create": Entry(BOARD, "plan"),

@@ -48,7 +48,7 @@ def test_the_plan_carries_the_seed_particulars(plan145):
     text = SEED.read_text(encoding="utf-8")
     assert plan145.number in text
     assert plan145.issued_on.strftime("%-d/%-m/%Y") in text  # "ngày 20/3/2024"
-    assert plan145.status == "in_force" and plan145.year == 2024
+    assert plan145.status == "issued" and plan145.year == 2024
     assert [r.name for r in plan145.rounds.all()] == [
         "Đợt 1 – tháng 4/2024",
         "Đợt 2 – tháng 10/2024",

@@ -4,8 +4,15 @@ from datetime import date
 
 import pytest
 
-from quotas.choices import Status
-from quotas.rules import expected_by, parse_past_year, progress_status
+from quotas.choices import PlanStatus, Status
+from quotas.rules import (
+    expected_by,
+    parse_past_year,
+    plan_status,
+    progress_status,
+    shift_year_in_text,
+    shift_years,
+)
 
 START, END = date(2024, 1, 1), date(2024, 5, 19)  # "by 19/5" (seed 001, II.2.1)
 BEFORE, AT, AFTER = date(2024, 5, 18), END, date(2024, 5, 20)
@@ -108,6 +115,64 @@ def test_a_past_year_is_read(raw, year):
 def test_what_is_not_a_past_year_is_refused_with_the_value(raw, shown):
     year, error = parse_past_year(raw, today=date(2024, 6, 1))
     assert year is None and shown in error
+
+
+# --- a plan's status follows its dates (issue 15, item 8) ----------------------------------
+
+ISSUED_ON = date(2024, 3, 20)  # Plan 145/KH-HU, for 2024
+
+
+@pytest.mark.parametrize(
+    ("setting", "today", "status"),
+    [
+        ("draft", date(2024, 6, 1), PlanStatus.DRAFT),  # a draft stays a draft
+        ("draft", date(2026, 12, 7), PlanStatus.DRAFT),
+        ("issued", date(2024, 3, 19), PlanStatus.UPCOMING),  # before its date
+        ("issued", ISSUED_ON, PlanStatus.IN_FORCE),  # from its date
+        ("issued", date(2024, 12, 31), PlanStatus.IN_FORCE),  # through the year's end
+        ("issued", date(2025, 1, 1), PlanStatus.CLOSED),  # closed after 31/12
+        ("issued", date(2026, 12, 7), PlanStatus.CLOSED),
+        ("in_force", date(2026, 12, 7), PlanStatus.IN_FORCE),  # the Board kept it in force
+        ("closed", date(2024, 6, 1), PlanStatus.CLOSED),  # the Board closed it early
+        ("closed", date(2024, 3, 1), PlanStatus.CLOSED),
+    ],
+)
+def test_a_plans_status_follows_its_dates_unless_the_board_says_otherwise(setting, today, status):
+    assert plan_status(setting=setting, issued_on=ISSUED_ON, year=2024, today=today) == status
+
+
+def test_a_plan_issued_in_december_for_next_year_is_in_force_from_its_date():
+    day = date(2023, 12, 25)
+    assert plan_status(setting="issued", issued_on=day, year=2024, today=day) == "in_force"
+    assert plan_status(setting="issued", issued_on=day, year=2024, today=date(2024, 12, 31)) == (
+        "in_force"
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "shifted"),
+    [
+        (date(2024, 5, 19), 1, date(2025, 5, 19)),
+        (date(2024, 2, 29), 1, date(2025, 2, 28)),  # no 29/02 in 2025
+        (date(2024, 2, 29), 4, date(2028, 2, 29)),
+        (date(2024, 12, 31), 1, date(2025, 12, 31)),
+    ],
+)
+def test_shift_years_keeps_day_and_month(day, years, shifted):
+    assert shift_years(day, years) == shifted
+
+
+@pytest.mark.parametrize(
+    ("text", "shifted"),
+    [
+        ("Đợt 1 – tháng 4/2024", "Đợt 1 – tháng 4/2025"),
+        ("Kết nạp nhân dịp 19/5/2024", "Kết nạp nhân dịp 19/5/2025"),
+        ("nhiệm kỳ 2020 - 2025", "nhiệm kỳ 2020 - 2025"),  # other years stay
+        ("số 120245", "số 120245"),  # not a year: part of a longer number
+    ],
+)
+def test_shift_year_in_text_moves_only_the_plans_year(text, shifted):
+    assert shift_year_in_text(text, old=2024, new=2025) == shifted
 
 
 DUE = date(2024, 10, 4)  # a round-2 class's nomination deadline

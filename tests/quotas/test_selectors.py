@@ -4,14 +4,23 @@ of the seeds."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from demo.plans import demo_plans
 from quotas.choices import Measure, PersonGroup, Status
 from quotas.dashboard import plan_dashboard
 from quotas.measures import counter_register, counter_unregister
-from quotas.models import Target
+from quotas.models import Plan, Target
 from quotas.progress import target_definition, target_progress
-from quotas.selectors import plan_default_day, plan_find, plan_list
+from quotas.selectors import (
+    plan_annotate_status,
+    plan_default_day,
+    plan_find,
+    plan_for_year,
+    plan_list,
+    plan_other_years,
+    todo_for,
+)
 from quotas.services import target_save, target_values_set
 from tests.factories import UnitFactory, make_holder
 from units.choices import Role
@@ -317,3 +326,59 @@ def test_an_enterprise_without_a_party_cell_counts_where_its_admissions_are_run(
     assert progress.own[demo["DU-HOANGTHANH"].pk].actual == 0
     round1 = target_progress(target=target(plan145, "Đợt 1: giới thiệu dự lớp bồi dưỡng"), on=AFTER)
     assert round1.own[enterprise.pk].inherited  # "2 each" reaches it too
+
+
+# --- plans over time (issue 15, item 8) ----------------------------------------------------
+
+
+def _plan(demo, number: str, **fields):
+    return Plan.objects.create(
+        **{
+            "number": number,
+            "title": f"Kế hoạch {number}",
+            "issuer": demo["HU-HIEPHOA"],
+            "area": demo["HU-HIEPHOA"],
+            **fields,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "today", [date(2024, 3, 1), date(2024, 7, 1), date(2025, 1, 1), date(2026, 12, 7)]
+)
+def test_the_status_filter_in_sql_agrees_with_the_rule(plan145, demo, today):
+    for i, (setting, issued_on, year) in enumerate(
+        [
+            ("draft", date(2024, 2, 1), 2024),
+            ("issued", date(2024, 6, 1), 2024),
+            ("issued", date(2023, 12, 25), 2024),
+            ("issued", date(2025, 12, 20), 2026),
+            ("in_force", date(2023, 3, 1), 2023),
+            ("closed", date(2024, 1, 5), 2024),
+        ]
+    ):
+        _plan(demo, f"{i}/KH-T", status=setting, issued_on=issued_on, year=year)
+    plans = plan_annotate_status(Plan.objects.all(), today=today)
+    assert plans.count() == 7  # with Plan 145
+    for plan in plans:
+        assert plan.status_now == plan.status_on(today), plan.number
+
+
+def test_the_plan_of_a_year_is_that_years_issued_plan_else_the_latest(plan145, demo, demo_user):
+    board = demo_user("bantochuc")
+    plan2025 = _plan(demo, "12/KH-HU", issued_on=date(2025, 1, 10), year=2025, status="issued")
+    _plan(demo, "99/KH-HU", issued_on=date(2026, 1, 10), year=2026)  # a draft: never shown
+    assert plan_for_year(user=board, year=2024) == plan145
+    assert plan_for_year(user=board, year=2025) == plan2025
+    assert plan_for_year(user=board, year=2026) == plan2025  # only a draft: the latest
+    assert plan_other_years(user=board, plan=plan145) == [plan2025]
+    assert plan_other_years(user=board, plan=plan2025) == [plan145]
+
+
+def test_an_issued_plan_whose_year_has_ended_is_no_longer_a_chore(plan145, demo_user):
+    board = demo_user("bantochuc")
+    assert todo_for(user=board, today=date(2026, 12, 7)) == []  # closes by itself
+    plan145.status = "draft"
+    plan145.save(update_fields=["status"])
+    (group,) = todo_for(user=board, today=date(2026, 12, 7))
+    assert [item.url for item in group.items] == [reverse("quotas:plan_update", args=[plan145.pk])]

@@ -5,8 +5,10 @@ from datetime import date, datetime
 import pytest
 from django.urls import reverse
 
+from core.dates import today
 from core.models import AuditEvent
 from quotas.choices import PersonGroup
+from quotas.forms import TARGET_HELP
 from quotas.models import Plan, Target, TargetValue
 from units.models import UnitKind
 
@@ -221,11 +223,12 @@ def test_the_kind_filter_offers_the_kinds_shown_and_keeps_them_when_used(login, 
     assert "Kết nạp tại các chi bộ doanh nghiệp" not in names
 
 
-def test_the_home_page_sums_up_the_plan_in_force(login, plan145):
+def test_the_home_page_sums_up_the_latest_plan(login, plan145):
     response = login("bithu.thpt1").get("/")
     html = response.content.decode()
     assert response.context["plan"] == plan145
-    assert "Kế hoạch đang thực hiện" in html and "Xem tiến độ" in html
+    # No plan for this year: the latest, closed since its year ended.
+    assert "plan-status-closed" in html and "Đã kết thúc" in html and "Xem tiến độ" in html
     counts = response.context["counts"]
     # Shown as the plan ended (after 31/12/2024), nothing recorded: all four missed.
     assert sum(counts.values()) == 4 and counts["missed"] == 4
@@ -394,3 +397,87 @@ def test_tablibs_own_escape_would_change_the_text():
     ws = load_workbook(BytesIO(data)).active
     assert ws["A2"].value == "1+1"
     assert ws["A3"].value == "+1" and not ws["A3"].quotePrefix
+
+
+# --- plans over time (issue 15, item 8) ----------------------------------------------------
+
+
+def copy_url(plan):
+    return reverse("quotas:plan_copy", args=[plan.pk])
+
+
+def test_the_board_copies_last_years_plan_and_lands_on_the_new_plans_form(login, plan145):
+    client = login("bantochuc")
+    detail = client.get(plan145.get_absolute_url()).content.decode()
+    assert f'action="{copy_url(plan145)}"' in detail  # a POST form: works without JavaScript
+    response = client.post(copy_url(plan145))
+    new = Plan.objects.get(issuer=plan145.issuer, year=2025)
+    assert response.status_code == 302
+    assert response.url == reverse("quotas:plan_update", args=[new.pk])
+    assert new.status == "draft" and new.targets.count() == plan145.targets.count()
+    form = client.get(response.url).content.decode()
+    assert "alert-success" in form and new.title in form
+
+
+def test_copying_again_says_why_and_changes_nothing(login, plan145):
+    client = login("bantochuc")
+    client.post(copy_url(plan145))
+    plans = Plan.objects.count()
+    response = client.post(copy_url(plan145), follow=True)
+    assert response.redirect_chain[-1][0] == plan145.get_absolute_url()
+    assert Plan.objects.count() == plans
+    html = response.content.decode()
+    assert "alert-danger" in html
+    assert "2025" in html and "145/KH-HU" in html
+    # The plan page now leads to next year's plan instead of offering the copy again.
+    new = Plan.objects.get(issuer=plan145.issuer, year=2025)
+    assert f'href="{new.get_absolute_url()}"' in html and copy_url(plan145) not in html
+
+
+@pytest.mark.parametrize("username", ["thuongtruc", "bithu.thpt1", "danguy.thang"])
+def test_only_the_board_copies_a_plan(login, plan145, username):
+    client = login(username)
+    assert client.post(copy_url(plan145)).status_code == 403
+    assert "sao-chep" not in client.get(plan145.get_absolute_url()).content.decode()
+    assert not Plan.objects.filter(year=2025).exists()
+
+
+def test_progress_in_the_menu_opens_the_plan_of_the_year_looked_at(login, plan145, demo):
+    (plan2025,) = _plans(demo, 1, issued_on=date(2025, 1, 10), year=2025, status="issued")
+    client = login("bantochuc")
+    # Nothing picked, no plan for this year: the latest plan.
+    assert client.get(reverse("dashboard")).url == dashboard_url(plan2025)
+    assert client.get(reverse("dashboard") + "?nam=2024").url.startswith(dashboard_url(plan145))
+    # Opening the 2024 plan makes 2024 the year looked at.
+    client.get(plan145.get_absolute_url())
+    assert client.get(reverse("dashboard")).url == dashboard_url(plan145)
+    page = client.get(dashboard_url(plan145)).content.decode()
+    assert f'href="{dashboard_url(plan2025)}"' in page  # the other year, one click away
+    assert "plan-years" in page and "plan-status-closed" in page
+    # The plan list filtered by a year does the same.
+    client.get(reverse("quotas:plan_list") + "?year=2025")
+    assert client.get(reverse("dashboard")).url == dashboard_url(plan2025)
+
+
+def test_the_plan_list_filters_by_the_status_the_dates_give(login, plan145, demo):
+    year = today().year
+    (current,) = _plans(demo, 1, issued_on=date(year, 1, 1), year=year, status="issued")
+    client = login("bantochuc")
+    closed = client.get(reverse("quotas:plan_list") + "?status=closed").content.decode()
+    assert plan145.title in closed and current.title not in closed
+    in_force = client.get(reverse("quotas:plan_list") + "?status=in_force").content.decode()
+    assert current.title in in_force and plan145.title not in in_force
+    assert "plan-status-in_force" in in_force
+    sorted_page = client.get(reverse("quotas:plan_list") + "?sap_xep=status")
+    assert sorted_page.status_code == 200
+
+
+def test_the_target_form_explains_each_shape_without_javascript(login, plan145):
+    response = login("bantochuc").get(reverse("quotas:target_create", args=[plan145.pk]))
+    html = response.content.decode()
+    for shape in ("unit", "each", "count", "area"):
+        assert f'class="target-shape-{shape}"' in html
+    fields = response.context["form"].fields
+    for name, text in TARGET_HELP.items():
+        assert str(fields[name].help_text) == str(text) and str(text) in html, name
+    assert {"measure", "each_kind", "count_kind"} <= set(TARGET_HELP)  # the puzzling ones

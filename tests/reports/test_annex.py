@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from quotas.models import Plan, Target, TargetValue
-from reports.annex import annex_table, quota_value, roman, short_date
+from reports.annex import annex_heading, annex_table, quota_value, roman, short_date
 
 from .helpers import seed_annex_rows
 
@@ -128,3 +128,22 @@ def test_a_plan_without_annex_has_no_table(plan_without_layout):
     Target.objects.filter(plan=plan_without_layout).update(in_annex=False)
     with pytest.raises(Target.DoesNotExist):
         annex_table(plan=plan_without_layout)
+
+
+@pytest.mark.parametrize(
+    "name", ["Chỉ tiêu kết nạp Đảng viên", "Chỉ tiêu kết nạp Đảng viên năm 2024"]
+)
+def test_the_annex_title_gives_the_year_once(name):
+    heading = annex_heading(name, year=2024)
+    assert heading.count("2024") == 1
+    assert name[1:] in heading  # the target's name, its first letter lowered
+
+
+def test_a_plan_whose_annex_target_names_the_year_does_not_double_it(plan145):
+    Target.objects.filter(plan=plan145, in_annex=True).update(
+        name="Chỉ tiêu kết nạp Đảng viên năm 2024"
+    )
+    table = annex_table(plan=plan145)
+    assert table.title_lines[1].count("2024") == 1
+    with translation.override("vi"):
+        assert annex_table(plan=plan145).title_lines[1].count("2024") == 1
