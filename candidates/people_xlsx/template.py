@@ -185,5 +185,5 @@ def _guide_lines() -> list[str]:
             "6. Type the citizen ID (CCCD) with all 12 digits, including the leading 0; the "
             "column is formatted as text so Excel keeps the zero."
         ),
-        _("7. Save the file as .xlsx and upload it; rows left empty are ignored."),
+        _("7. Save the file (.xlsx, .xls or .ods) and upload it; rows left empty are ignored."),
     ]
