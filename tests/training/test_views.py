@@ -125,7 +125,8 @@ def test_upload_not_excel(login, student_class, demo, open_day):
         login("bithu.thpt1"), student_class, demo["THPT-HH1"], b"a,b\n1,2", name="x.csv"
     )
     assert response.status_code == 400
-    assert "Chỉ nhận tệp Excel .xlsx" in response.content.decode()
+    assert 'accept=".xlsx,.xls,.ods"' in response.content.decode()
+    assert response.context["upload_form"].errors["file"]  # the extension names the kinds
 
 
 def test_upload_with_a_formula_and_a_person_of_another_unit(
