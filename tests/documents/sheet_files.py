@@ -83,9 +83,9 @@ def package(content: bytes, *, extra: dict[str, bytes] | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", MANIFEST)
+        extra = {"META-INF/manifest.xml": MANIFEST.encode(), **(extra or {})}
         archive.writestr("content.xml", content)
-        for name, data in (extra or {}).items():
+        for name, data in extra.items():
             archive.writestr(name, data)
     return out.getvalue()
 
