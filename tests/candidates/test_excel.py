@@ -103,8 +103,10 @@ def test_template_layout_protects_what_excel_mangles():
     assert ws.freeze_panes == f"A{header + 1}"
     assert ws.cell(header + 1, 2).font.name == "Times New Roman"
     assert ws.cell(header + 1, 2).font.sz == 12
-    # The person is written as text, the date as dd/mm/yyyy.
-    assert ws[f"{letters['date_of_birth']}{header + 1}"].value == "05/03/2008"
+    # The person is written as text, the date as a date cell shown dd/mm/yyyy.
+    born = ws[f"{letters['date_of_birth']}{header + 1}"]
+    assert born.is_date and born.value == datetime(2008, 3, 5)
+    assert born.number_format == "DD/MM/YYYY"
     assert ws[f"{letters['sex']}{header + 1}"].value == "Nữ"
     assert ws[f"{letters['youth_union_member']}{header + 1}"].value == "x"
     # About 40 empty bordered rows to fill, formatted as text where Excel would mangle.

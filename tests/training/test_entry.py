@@ -2,7 +2,7 @@
 attendance and results in a few clicks or one Excel file (item 5), and a person the Board
 returned corrected and sent again alone (item 7). Through the pages, in Vietnamese."""
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -278,11 +278,14 @@ def test_the_results_sheet_goes_out_filled_and_comes_back(
     headings = [c.value for c in ws[top]]
     assert headings == [
         "Mã", "STT", "Họ và tên đệm", "Tên", "Ngày sinh", "Đơn vị",
-        "07/04/2024", "14/04/2024", "Kết quả",
+        datetime(2024, 4, 7), datetime(2024, 4, 14), "Kết quả",
     ]  # fmt: skip
+    assert all(c.is_date and c.number_format == "DD/MM/YYYY" for c in ws[top][6:8])
     rows = list(ws.iter_rows(min_row=top + 1, values_only=True))
     assert [r[0] for r in rows] == [n.pk for n in roster]
     assert rows[0][2:4] == (roster[0].candidate.family_name, roster[0].candidate.given_name)
+    born = ws.cell(top + 1, 5)  # a real date cell, read back as the date of birth
+    assert born.is_date and born.value.date() == roster[0].candidate.date_of_birth
     # fill it in: everyone at both sessions and passed, but one absent
     away = ws.max_row
     for r in range(top + 1, ws.max_row + 1):
