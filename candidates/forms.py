@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import dmy
 from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
 from core.text import mask_digits
+from documents.spreadsheets import ACCEPT as SPREADSHEET_ACCEPT
+from documents.spreadsheets import EXTENSIONS as SPREADSHEET_EXTENSIONS
 from units.forms import UnitChoiceField
 from units.models import Unit
 
@@ -80,12 +82,12 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
 
 class UploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
+        label=_("Spreadsheet file (.xlsx, .xls or .ods)"),
         error_messages={
             "required": _("Choose the Excel file of the list."),
             "empty": _("The file is empty."),
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": SPREADSHEET_ACCEPT}),
     )
 
     def clean_file(self):
@@ -95,11 +97,11 @@ class UploadForm(BootstrapFormMixin, forms.Form):
                 _("The file is larger than %(mb)s MB; a list of people is much smaller."),
                 params={"mb": UPLOAD_MAX_MB},
             )
-        if not upload.name.lower().endswith(".xlsx"):
+        if not upload.name.lower().endswith(SPREADSHEET_EXTENSIONS):
             raise forms.ValidationError(
                 _(
-                    "Only Excel .xlsx files are accepted. In Excel, choose “Save As” → "
-                    "“Excel Workbook (.xlsx)”."
+                    "Only spreadsheet files are accepted: Excel (.xlsx, .xls) or LibreOffice "
+                    "(.ods). In Excel, choose “Save As” → “Excel Workbook (.xlsx)”."
                 )
             )
         return upload

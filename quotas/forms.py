@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
+from documents.spreadsheets import ACCEPT as SPREADSHEET_ACCEPT
 from units.forms import UnitChoiceField
 from units.models import Unit, UnitKind
 
@@ -234,12 +235,12 @@ class HistoricalImportForm(BootstrapFormMixin, forms.Form):
     """The upload of a file of historical totals (``quotas.history``)."""
 
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
+        label=_("Spreadsheet file (.xlsx, .xls or .ods)"),
         error_messages={
             "required": _("Choose the Excel file of the totals."),
             "empty": _("The file is empty."),
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": SPREADSHEET_ACCEPT}),
     )
 
     def clean_file(self):

@@ -12,6 +12,7 @@ certificate.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -89,9 +90,13 @@ class ClassSheet:
 
     @property
     def body(self) -> list[list[tuple[object, str]]]:
-        """Each row's cells with their column's alignment, for the PDF template."""
+        """Each row's cells with their column's alignment, for the PDF template: a date as
+        dd/mm/yyyy text (the Excel file has it as a date cell)."""
         aligns = [c.align for c in self.columns]
-        return [list(zip(row["cells"], aligns, strict=True)) for row in self.rows]
+        return [
+            [(_shown(value), align) for value, align in zip(row["cells"], aligns, strict=True)]
+            for row in self.rows
+        ]
 
     @property
     def pdf_widths(self) -> list[str]:
@@ -115,6 +120,12 @@ def _attendance(nomination, sessions) -> dict[int, bool]:
     return {a.session_id: a.present for a in nomination.attendance.all() if a.session_id in wanted}
 
 
+def _shown(value):
+    if isinstance(value, date):
+        return dmy(value)
+    return "" if value is None else value
+
+
 def sheet_rows(kind: str, roster: list, sessions: list, full_birth=None) -> list[dict]:
     """One dict per nominee, in the roster's order, numbered from 1; ``cells`` holds the
     values of the kind's columns (``sheet_columns``) in order. ``full_birth(unit)`` False
@@ -131,7 +142,7 @@ def sheet_rows(kind: str, roster: list, sessions: list, full_birth=None) -> list
             "number": number,
             "family_name": nfc(candidate.family_name),
             "given_name": nfc(candidate.given_name),
-            "date_of_birth": dmy(candidate.date_of_birth)
+            "date_of_birth": candidate.date_of_birth
             if full_birth is None or full_birth(unit)
             else str(candidate.date_of_birth.year),
             "sex": candidate.get_sex_display() if candidate.sex else "",
@@ -141,7 +152,7 @@ def sheet_rows(kind: str, roster: list, sessions: list, full_birth=None) -> list
             "attended": f"{marks.count(PRESENT)}/{len(sessions)}",
             "result": nomination.get_result_display() if nomination.result else "",
             "certificate_number": nfc(nomination.certificate_number),
-            "certificate_date": dmy(nomination.certificate_date),
+            "certificate_date": nomination.certificate_date,
         }
         common = [
             row["number"],

@@ -76,7 +76,7 @@ def results_template_xlsx(*, training_class, roster: list, sessions: list) -> by
         (heads["given_name"], 10),
         (heads["date_of_birth"], 12),
         (heads["unit"], 24),
-        *((dmy(s.dated), 11) for s in sessions),
+        *((s.dated, 11) for s in sessions),  # real dates, as the reader takes them back
         (heads["result"], 12),
     ]
     wb = Workbook()
@@ -113,7 +113,7 @@ def results_template_xlsx(*, training_class, roster: list, sessions: list) -> by
             row - FIRST_ROW + 1,
             nfc(candidate.family_name),
             nfc(candidate.given_name),
-            dmy(candidate.date_of_birth),
+            candidate.date_of_birth,  # a date cell, dd/mm/yyyy
             nfc(unit.short_name) or nfc(unit.name),
             *(PRESENT if s.pk in here else "" for s in sessions),
             nomination.get_result_display() if nomination.result else "",

@@ -12,7 +12,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.dates import dmy
 from documents.xlsx import BOX, CENTER, LEFT, font, page_setup, workbook_bytes, write_cell
 
 from ..choices import Category, Sex
@@ -37,7 +36,9 @@ _WIDTHS = {
     "graduation_year": 12,
     "education": 14,
 }
-_TEXT_KEYS = frozenset({"date_of_birth", "citizen_id", "phone"})  # formatted as text
+# Formatted as text, so what is typed stays as typed (a date typed 05/03/2008 is not turned
+# into 3 May by an Excel set to US dates); a date already known is written as a date cell.
+_TEXT_KEYS = frozenset({"date_of_birth", "citizen_id", "phone"})
 _CENTERED_KEYS = frozenset(
     {"number", "date_of_birth", "sex", "youth_union_member", "trade_union_member", "school_class"}
 )
@@ -124,7 +125,7 @@ def _write_people(ws: Worksheet, keys: list[str], people: list[dict], *, first, 
             cell = write_cell(ws, row, index, value)
             cell.font = plain
             cell.border = BOX
-            if key in _TEXT_KEYS:
+            if key in _TEXT_KEYS and not isinstance(value, date):
                 cell.number_format = "@"
             if key in _CENTERED_KEYS:
                 cell.alignment = _MIDDLE
@@ -137,8 +138,10 @@ def _template_value(key: str, value, number: int):
         return ""
     if isinstance(value, bool):
         return "x" if value else ""
-    if isinstance(value, datetime | date):
-        return dmy(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value  # a real date cell, shown dd/mm/yyyy (``write_cell``)
     if key == "sex":
         return {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}.get(value, str(value))
     if key == "category":
@@ -185,5 +188,5 @@ def _guide_lines() -> list[str]:
             "6. Type the citizen ID (CCCD) with all 12 digits, including the leading 0; the "
             "column is formatted as text so Excel keeps the zero."
         ),
-        _("7. Save the file as .xlsx and upload it; rows left empty are ignored."),
+        _("7. Save the file (.xlsx, .xls or .ods) and upload it; rows left empty are ignored."),
     ]

@@ -70,7 +70,9 @@ def grid_import(grid: Grid, upload, *, user) -> ImportResult:
     """
     result = ImportResult()
     if upload is None:
-        result.problems.append(ImportProblem(_("Choose an Excel file (.xlsx) to import.")))
+        result.problems.append(
+            ImportProblem(_("Choose a spreadsheet file (.xlsx, .xls or .ods) to import."))
+        )
         return result
     rows, result.problems = read_first_sheet(upload)
     if result.problems:

@@ -14,6 +14,7 @@ from candidates.models import Candidate
 from candidates.people_xlsx import CANDIDATE_COLUMNS, people_template_xlsx, read_people
 from core.models import AuditEvent
 from demo.people import demo_person
+from tests.documents.sheet_files import FORMATS, converted
 
 IMPORT_URL = "/doi-tuong/nhap-excel/"
 TEMPLATE_URL = "/doi-tuong/nhap-excel/mau.xlsx"
@@ -57,9 +58,10 @@ def name_row(p: dict, *extra) -> list:
     return [f"{p['family_name']} {p['given_name']}", born, sex, p["citizen_id"], *extra]
 
 
-def upload(client, data: bytes, unit, name="danh-sach.xlsx"):
-    f = BytesIO(data)
-    f.name = name
+def upload(client, data: bytes, unit, name="danh-sach.xlsx", fmt="xlsx"):
+    """Post ``data`` (an .xlsx) to the check, as it is or turned into an .xls or .ods."""
+    f = BytesIO(converted(data, fmt))
+    f.name = name.removesuffix(".xlsx") + f".{fmt}"
     return client.post(IMPORT_URL, {"action": "check", "unit": unit.pk, "file": f})
 
 
@@ -105,11 +107,12 @@ def test_page_preselects_the_secretarys_only_unit(secretary, school):
     assert f"{TEMPLATE_URL}?don_vi={school.pk}" in page.content.decode()
 
 
-def test_clean_file_is_previewed_then_written_on_confirm(secretary, school):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_clean_file_is_previewed_then_written_on_confirm(secretary, school, fmt):
     data = template_file(people(5), unit=school)
     before = Candidate.objects.count()
 
-    checked = upload(secretary, data, school)
+    checked = upload(secretary, data, school, fmt=fmt)
     assert checked.status_code == 200
     assert counts(checked) == (5, 0, 0)
     assert Candidate.objects.count() == before  # nothing written by the check
@@ -181,7 +184,8 @@ def test_confirm_checks_again_and_writes_nothing_when_the_data_changed(secretary
 # --- files with problems -------------------------------------------------------------------
 
 
-def test_every_error_of_many_rows_is_listed_and_nothing_is_written(secretary, school):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_error_of_many_rows_is_listed_and_nothing_is_written(secretary, school, fmt):
     rows = people(8)
     rows[1]["date_of_birth"] = "31/02/2006"
     rows[2]["sex"] = ""
@@ -197,7 +201,7 @@ def test_every_error_of_many_rows_is_listed_and_nothing_is_written(secretary, sc
     wb.save(buf)
     before = Candidate.objects.count()
 
-    response = upload(secretary, buf.getvalue(), school, name="lop-12a1.xlsx")
+    response = upload(secretary, buf.getvalue(), school, name="lop-12a1.xlsx", fmt=fmt)
 
     assert response.status_code == 400
     assert Candidate.objects.count() == before
@@ -211,7 +215,7 @@ def test_every_error_of_many_rows_is_listed_and_nothing_is_written(secretary, sc
     assert (first + 4, "Tên") in found
     assert (first + 5, "Năm tốt nghiệp") in found
     assert (first + 7, "Họ và tên đệm") in found
-    assert "lop-12a1.xlsx" in response.content.decode()
+    assert f"lop-12a1.{fmt}" in response.content.decode()
     assert 'name="token"' not in response.content.decode()  # no confirm button
 
 
@@ -275,7 +279,8 @@ def test_not_an_excel_file(secretary, school):
 # --- what offices really send --------------------------------------------------------------
 
 
-def test_excel_date_cells_and_text_dates(secretary, school):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_excel_date_cells_and_text_dates(secretary, school, fmt):
     a, b = people(2)
     as_cell = name_row(a)
     as_cell[1] = datetime.combine(a["date_of_birth"], datetime.min.time())  # a real date cell
@@ -283,7 +288,7 @@ def test_excel_date_cells_and_text_dates(secretary, school):
     as_text[3] = int(b["citizen_id"])
     data = sheet_file([NAME_ROW_HEADERS, as_cell, as_text])
     assert isinstance(as_text[1], str) and as_text[1].count("/") == 2
-    assert counts(upload(secretary, data, school)) == (2, 0, 0)
+    assert counts(upload(secretary, data, school, fmt=fmt)) == (2, 0, 0)
     confirm(secretary)
     assert Candidate.objects.get(citizen_id=a["citizen_id"]).date_of_birth == a["date_of_birth"]
     assert Candidate.objects.get(citizen_id=b["citizen_id"]).date_of_birth == b["date_of_birth"]

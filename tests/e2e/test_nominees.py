@@ -19,7 +19,9 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     assert page.get_by_text("ít nhất 20").is_visible()
 
     # a file with errors: every row's problem is listed, nothing saved
-    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(_file(tmp_path, unit, bad=True)))
+    page.locator("input[type=file][name=file]").set_input_files(
+        str(_file(tmp_path, unit, bad=True))
+    )
     page.get_by_role("button", name="Kiểm tra và thêm").click()
     errors = page.locator("#import-errors")
     assert errors.is_visible()
@@ -29,7 +31,7 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     assert cls.nominations.count() == 0
 
     # the corrected file
-    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(_file(tmp_path, unit)))
+    page.locator("input[type=file][name=file]").set_input_files(str(_file(tmp_path, unit)))
     page.get_by_role("button", name="Kiểm tra và thêm").click()
     assert page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.").is_visible()
     assert page.get_by_text("Đã đủ chỉ tiêu").is_visible()

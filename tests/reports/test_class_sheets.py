@@ -3,7 +3,7 @@
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -220,7 +220,7 @@ def test_roster_xlsx(klass, board, vi):
     assert data[0][1:7] == [
         "Trần Thị",
         "An",
-        "09/05/2007",
+        datetime(2007, 5, 9),
         _("Female"),
         "THPT Hiệp Hòa số 1",
         "12A2",
@@ -237,7 +237,8 @@ def test_roster_xlsx(klass, board, vi):
     assert name.font.name == "Times New Roman"
     assert name.border.left.style == "thin"
     born = ws.cell(row=header_row + 1, column=4)
-    assert born.value == "09/05/2007" and born.data_type == "s"
+    assert born.is_date and born.value == datetime(2007, 5, 9)  # a date, not text
+    assert born.number_format == "DD/MM/YYYY"
 
 
 def test_formula_like_names_stay_text(klass, board, vi):
@@ -276,7 +277,9 @@ def test_results_xlsx(klass, board, vi):
     assert [row[2] for row in data] == ORDER
     assert [row[6] for row in data] == ["2/2", "1/2", "0/2", "1/2", "1/2"]
     assert [row[7] for row in data] == [_("Passed"), _("Failed"), _("Absent"), _("Passed"), ""]
-    assert data[0][8:10] == ["NTVĐ-2024/1-001", "10/04/2024"]
+    assert data[0][8:10] == ["NTVĐ-2024/1-001", datetime(2024, 4, 10)]
+    issued = ws.cell(row=_row + 1, column=10)
+    assert issued.is_date and issued.number_format == "DD/MM/YYYY"
     assert [row[8] for row in data[1:]] == ["", "", "", ""]
     # Ten columns with certificate numbers: always landscape.
     assert ws.page_setup.orientation == "landscape"

@@ -2,7 +2,7 @@
 attendance and results in a few clicks or one Excel file (item 5), and a person the Board
 returned corrected and sent again alone (item 7). Through the pages, in Vietnamese."""
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -12,6 +12,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
+from tests.documents.sheet_files import FORMATS, converted
 from training.choices import ClassStatus, NominationStatus, Result
 from training.models import Attendance, Nomination
 from training.services import (
@@ -252,10 +253,10 @@ def _download(client, cls):
     return load_workbook(BytesIO(b"".join(response.streaming_content)))
 
 
-def _upload(client, cls, wb, name="ket-qua.xlsx"):
+def _upload(client, cls, wb, fmt="xlsx"):
     out = BytesIO()
     wb.save(out)
-    upload = SimpleUploadedFile(name, out.getvalue())
+    upload = SimpleUploadedFile(f"ket-qua.{fmt}", converted(out.getvalue(), fmt))
     return client.post(reverse("training:results_upload", args=[cls.pk]), {"file": upload})
 
 
@@ -263,7 +264,10 @@ def _heading_row(ws) -> int:
     return next(r for r in range(1, 20) if ws.cell(r, 1).value == "Mã")
 
 
-def test_the_results_sheet_goes_out_filled_and_comes_back(login, student_class, accepted, at_day):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_results_sheet_goes_out_filled_and_comes_back(
+    login, student_class, accepted, at_day, fmt
+):
     roster = accepted(30)
     s1, s2 = student_class.sessions.all()
     at_day(AFTER)
@@ -274,17 +278,20 @@ def test_the_results_sheet_goes_out_filled_and_comes_back(login, student_class, 
     headings = [c.value for c in ws[top]]
     assert headings == [
         "Mã", "STT", "Họ và tên đệm", "Tên", "Ngày sinh", "Đơn vị",
-        "07/04/2024", "14/04/2024", "Kết quả",
+        datetime(2024, 4, 7), datetime(2024, 4, 14), "Kết quả",
     ]  # fmt: skip
+    assert all(c.is_date and c.number_format == "DD/MM/YYYY" for c in ws[top][6:8])
     rows = list(ws.iter_rows(min_row=top + 1, values_only=True))
     assert [r[0] for r in rows] == [n.pk for n in roster]
     assert rows[0][2:4] == (roster[0].candidate.family_name, roster[0].candidate.given_name)
+    born = ws.cell(top + 1, 5)  # a real date cell, read back as the date of birth
+    assert born.is_date and born.value.date() == roster[0].candidate.date_of_birth
     # fill it in: everyone at both sessions and passed, but one absent
     away = ws.max_row
     for r in range(top + 1, ws.max_row + 1):
         ws.cell(r, 7).value = ws.cell(r, 8).value = None if r == away else "x"
         ws.cell(r, 9).value = "Vắng" if r == away else "Đạt"
-    response = _upload(client, student_class, wb)
+    response = _upload(client, student_class, wb, fmt)
     assert response.status_code == 302
     results = dict(Nomination.objects.values_list("pk", "result"))
     assert results[roster[-1].pk] == Result.ABSENT
@@ -297,8 +304,9 @@ def test_the_results_sheet_goes_out_filled_and_comes_back(login, student_class, 
     assert last[0][6:9] == ("x", "x", "Đạt") and last[-1][6:9] == (None, None, "Vắng")
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_results_sheet_with_errors_lists_them_all_and_writes_nothing(
-    login, student_class, accepted, at_day
+    login, student_class, accepted, at_day, fmt
 ):
     roster = accepted(5)
     at_day(AFTER)
@@ -316,7 +324,7 @@ def test_a_results_sheet_with_errors_lists_them_all_and_writes_nothing(
     ws.cell(top + 5, 4).value = "Tên khác"  # the code of someone else
     ws.append([roster[1].pk, 6, roster[1].candidate.family_name, roster[1].candidate.given_name])
     before = _written()
-    response = _upload(client, student_class, wb)
+    response = _upload(client, student_class, wb, fmt)
     assert response.status_code == 400
     html = response.content.decode()
     assert "có 6 lỗi, chưa lưu gì." in html

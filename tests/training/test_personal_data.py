@@ -100,7 +100,12 @@ def test_the_roster_gives_the_standing_office_the_year_of_birth(
         response = login(username).get(url)
         assert response.status_code == 200
         ws = load_workbook(BytesIO(_body(response))).active
-        values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        values = [
+            f"{c.value:%d/%m/%Y}" if c.is_date else str(c.value)  # a birth date is a date cell
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        ]
         assert shown in values and CCCD not in values
         if hidden:
             assert hidden not in values

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from candidates.people_xlsx import people_template_xlsx
+from tests.documents.sheet_files import FORMATS, converted
 from training.choices import NominationStatus
 from training.services import nominee_list_open, nominee_list_submit
 
@@ -23,9 +24,9 @@ def _list_url(cls, unit, name="training:list_detail", *extra):
     return reverse(name, args=[cls.pk, unit.pk, *extra])
 
 
-def _upload(client, cls, unit, data: bytes, name="danh-sach.xlsx"):
-    f = BytesIO(data)
-    f.name = name
+def _upload(client, cls, unit, data: bytes, name="danh-sach.xlsx", fmt="xlsx"):
+    f = BytesIO(converted(data, fmt))
+    f.name = name.removesuffix(".xlsx") + f".{fmt}" if name.endswith(".xlsx") else name
     return client.post(_list_url(cls, unit, "training:nominee_upload"), {"file": f})
 
 
@@ -76,13 +77,14 @@ def test_template_download_is_filled_with_the_unit(login, student_class, demo, o
     assert "Đơn vị: Trường THPT Hiệp Hòa số 1" in texts
 
 
-def test_upload_adds_everyone_then_submit(login, student_class, demo, open_day):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_upload_adds_everyone_then_submit(login, student_class, demo, open_day, fmt):
     client = login("bithu.thpt1")
     unit = demo["THPT-HH1"]
     data = people_template_xlsx(
         title="DANH SÁCH", lines=[f"Đơn vị: {unit.name}"], people=[_person(i) for i in range(5)]
     )
-    response = _upload(client, student_class, unit, data)
+    response = _upload(client, student_class, unit, data, fmt=fmt)
     assert response.status_code == 302
     page = client.get(_list_url(student_class, unit)).content.decode()
     assert "5 người trong danh sách" in page
@@ -90,13 +92,13 @@ def test_upload_adds_everyone_then_submit(login, student_class, demo, open_day):
     statuses = set(student_class.nominations.values_list("status", flat=True))
     assert statuses == {NominationStatus.PENDING}
     # the same file again updates the same people instead of adding them twice
-    response = _upload(client, student_class, unit, data)
+    response = _upload(client, student_class, unit, data, fmt=fmt)
     assert response.status_code == 302
     assert student_class.nominations.count() == 5
 
 
-def _bad_upload_errors(client, cls, unit, data):
-    response = _upload(client, cls, unit, data)
+def _bad_upload_errors(client, cls, unit, data, fmt="xlsx"):
+    response = _upload(client, cls, unit, data, fmt=fmt)
     assert response.status_code == 400
     html = response.content.decode()
     assert "chưa lưu gì" in html
@@ -125,11 +127,13 @@ def test_upload_not_excel(login, student_class, demo, open_day):
         login("bithu.thpt1"), student_class, demo["THPT-HH1"], b"a,b\n1,2", name="x.csv"
     )
     assert response.status_code == 400
-    assert "Chỉ nhận tệp Excel .xlsx" in response.content.decode()
+    assert 'accept=".xlsx,.xls,.ods"' in response.content.decode()
+    assert response.context["upload_form"].errors["file"]  # the extension names the kinds
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_upload_with_a_formula_and_a_person_of_another_unit(
-    login, student_class, demo, open_day, board, people
+    login, student_class, demo, open_day, board, people, fmt
 ):
     (taken,) = people(demo["THPT-HH2"], 1)
     other = nominee_list_open(actor=board, training_class=student_class, unit=demo["THPT-HH2"])
@@ -155,7 +159,9 @@ def test_upload_with_a_formula_and_a_person_of_another_unit(
     ws.cell(header_row + 2, 3).value = "=1+1"  # a formula as the given name of row 2
     buf = BytesIO()
     wb.save(buf)
-    html = _bad_upload_errors(login("bithu.thpt1"), student_class, demo["THPT-HH1"], buf.getvalue())
+    html = _bad_upload_errors(
+        login("bithu.thpt1"), student_class, demo["THPT-HH1"], buf.getvalue(), fmt
+    )
     assert "công thức" in html
     # The other unit's nominee is not mentioned to a secretary who cannot see them
     # (docs/security.md 8): the Board is alerted when the list is written.

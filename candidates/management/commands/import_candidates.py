@@ -27,13 +27,13 @@ from units.selectors import unit_match
 
 class Command(BaseCommand):
     help = (
-        "Import candidates from an Excel list (.xlsx, as the import page's template). Every "
-        "row is checked first; when any has a problem, the problems are printed, nothing is "
-        "saved and the command exits with status 1."
+        "Import candidates from an Excel list (.xlsx, .xls or .ods, as the import page's "
+        "template). Every row is checked first; when any has a problem, the problems are "
+        "printed, nothing is saved and the command exits with status 1."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The Excel file (.xlsx).")
+        parser.add_argument("file", help="The spreadsheet file (.xlsx, .xls or .ods).")
         parser.add_argument(
             "--unit",
             metavar="CODE",
