@@ -55,6 +55,7 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
     assert page.get_by_text("Tôi đã xem các cảnh báo").first.is_visible()
     assert cls.nominations.filter(status="accepted").count() == 0
+    screenshot("board-review-warnings")
     page.get_by_label("Tôi đã xem các cảnh báo").check()
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
     assert page.get_by_text("Đã duyệt 19 người.").is_visible()

@@ -23,7 +23,9 @@ def fill_plan(page, base, *, number, title, issuer, area, issued_on, year, imple
     page.get_by_label("Áp dụng cho các đơn vị thuộc").select_option(str(area.pk))
     page.get_by_label("Ngày", exact=True).fill(issued_on)
     page.get_by_label("Năm", exact=True).fill(str(year))
-    page.get_by_label("Tình trạng").select_option(label="Đang thực hiện")
+    page.get_by_label("Tình trạng").select_option(
+        label="Đã ban hành: hiệu lực theo thời gian của kế hoạch"
+    )
     page.get_by_label("Thực hiện văn bản").fill(implements)
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text(f"Đã lưu kế hoạch {number}.").wait_for()
