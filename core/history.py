@@ -80,6 +80,7 @@ ACTION_LABELS = {
     "personal_data_download": gettext_lazy("File with personal data downloaded"),
     "personal_data_erase": gettext_lazy("Personal data erased"),
     "personal_data_export": gettext_lazy("Personal data exported"),
+    "plan_copy": gettext_lazy("Plan copied to the next year"),
     "plan_create": gettext_lazy("Plan created"),
     "plan_delete": gettext_lazy("Plan deleted"),
     "plan_update": gettext_lazy("Plan changed"),
