@@ -9,6 +9,7 @@ not have), and every download through the app's access check, never a public add
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from config.settings.environment import cache, media_storage
@@ -51,7 +52,7 @@ def _attach(client, plan: Plan, name: str, content: bytes):
 
 
 def test_a_plan_file_is_kept_in_the_bucket_and_served_by_the_app(
-    s3_storage, login, plan145, client, django_capture_on_commit_callbacks
+    s3_storage, login, plan145, django_capture_on_commit_callbacks
 ):
     board = login("bantochuc")
     with django_capture_on_commit_callbacks(execute=True):
@@ -71,13 +72,21 @@ def test_a_plan_file_is_kept_in_the_bucket_and_served_by_the_app(
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert body(download) == b"%PDF-1.4 ke hoach 145"
+    # The edit form and the admin link the current file to the same view.
+    board = login("bantochuc")
+    for page_url in (
+        reverse("quotas:plan_update", kwargs={"pk": plan145.pk}),
+        reverse("admin:quotas_plan_change", args=[plan145.pk]),
+    ):
+        page = board.get(page_url).content.decode()
+        assert f'href="{url}">145-KH-HU' in page and s3_storage.name not in page, page_url
     outsider = make_holder(role=Role.SECRETARY, unit=UnitFactory(name="Chi bộ ngoài địa bàn"))
-    client.force_login(outsider)
-    assert client.get(url).status_code == 404
+    elsewhere = Client()
+    elsewhere.force_login(outsider)
+    assert elsewhere.get(url).status_code == 404
 
     # A new file of the same name gets a key of its own (no other plan's file is
     # overwritten); the replaced one leaves the bucket once the change is committed.
-    board = login("bantochuc")
     with django_capture_on_commit_callbacks(execute=True):
         assert _attach(board, plan145, "145-KH-HU.pdf", b"%PDF-1.4 ban ky").status_code == 302
     second = Plan.objects.get(pk=plan145.pk).attachment.name
