@@ -80,6 +80,7 @@ def test_a_plan_file_is_kept_in_the_bucket_and_served_by_the_app(
     ):
         page = board.get(page_url).content.decode()
         assert f'href="{url}">145-KH-HU' in page and s3_storage.name not in page, page_url
+        assert '<label for="attachment-clear_id">Xóa</label>' in page  # not "Xóa lọc"
     outsider = make_holder(role=Role.SECRETARY, unit=UnitFactory(name="Chi bộ ngoài địa bàn"))
     elsewhere = Client()
     elsewhere.force_login(outsider)
