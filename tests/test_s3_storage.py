@@ -7,7 +7,6 @@ not have), and every download through the app's access check, never a public add
 (The backup and its restore on a bucket: tests/core/test_backup.py.)"""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -23,19 +22,11 @@ from .reports.report_files import body
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def plan145(full_demo, django_db_blocker) -> Plan:
-    with django_db_blocker.unblock():
-        return Plan.objects.get(number="145/KH-HU")
-
-
 @pytest.fixture
-def login(client, full_demo):
-    def do(username: str):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return do
+def demo(full_demo):
+    """The whole demo (classes, candidates), loaded once for the module: the shared
+    ``login`` and ``plan145`` fixtures use it."""
+    return full_demo
 
 
 def _attach(client, plan: Plan, name: str, content: bytes):
