@@ -209,6 +209,8 @@ def s3_storage(s3_endpoint, settings, monkeypatch) -> S3Bucket:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "ptdv-test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "ptdv-test-secret")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for variable in ("NO_PROXY", "no_proxy"):  # the local server, even behind a proxy
+        monkeypatch.setenv(variable, "127.0.0.1")
     bucket = S3Bucket(s3_endpoint)
     environment = {
         "PTDV_S3_BUCKET": bucket.name,
