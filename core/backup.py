@@ -4,28 +4,33 @@ The file is a ``.tar.gz`` holding
 
 * ``database.sqlite3`` — SQLite's online backup of the live database (consistent while the
   server keeps running), or ``database.dump`` — ``pg_dump --format=custom`` of PostgreSQL;
-* ``media/`` — every uploaded file (plan attachments, issued reports' files);
+* ``media/`` — every file of the storage of uploaded and generated files (plan
+  attachments, issued reports' files), read through Django's storage API, so the same
+  code backs up a local folder or an S3-compatible bucket (docs/deploy.md);
 * ``manifest.json`` — when, which engine, and how many rows each table had, which the
   restore checks against what it restored.
 
 Restore puts the database back (SQLite: the online backup API into the live file;
-PostgreSQL: ``pg_restore --clean``) and replaces the uploaded files. Both are run by
+PostgreSQL: ``pg_restore --clean``) and replaces the stored files: every file the storage
+holds is deleted, then the backup's are saved under their own names. Both are run by
 ``manage.py backup`` and ``manage.py restore`` (``core/management/commands``).
 """
 
 import io
 import json
 import os
-import shutil
+import posixpath
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,8 +95,43 @@ def _run(command: list[str]) -> None:
         ) from exc
 
 
-def _media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
+def stored_files() -> list[str]:
+    """The name of every file in the storage of uploaded and generated files (the local
+    folder or the bucket), walking its folders."""
+    names, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except FileNotFoundError:  # a local folder not made yet: nothing stored
+            continue
+        names += [posixpath.join(folder, name) for name in files]
+        folders += [posixpath.join(folder, name) for name in subfolders]
+    return sorted(names)
+
+
+def _add_stored(archive: tarfile.TarFile, name: str) -> None:
+    """Copy one stored file into the archive, read in pieces (it may be in a bucket)."""
+    info = tarfile.TarInfo(f"{MEDIA_DIR}/{name}")
+    info.size = default_storage.size(name)
+    info.mtime = int(time.time())
+    with default_storage.open(name, "rb") as fh:
+        archive.addfile(info, fh)
+
+
+def _restore_stored(folder: Path) -> None:
+    """Replace every stored file by the files under ``folder`` (the backup's, unpacked)."""
+    for name in stored_files():
+        default_storage.delete(name)
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        with path.open("rb") as fh:
+            saved = default_storage.save(name, File(fh, name=name))
+        if saved != name:
+            raise BackupError(
+                _("The file %(name)s was restored as %(saved)s.") % {"name": name, "saved": saved}
+            )
 
 
 def backup_create(path: Path) -> BackupSummary:
@@ -119,8 +159,7 @@ def backup_create(path: Path) -> BackupSummary:
                 ]
             )
             database = PG_FILE
-        media = _media_root()
-        files = [p for p in media.rglob("*") if p.is_file()] if media.is_dir() else []
+        files = stored_files()
         manifest = {
             "created_at": timezone.now().isoformat(),
             "engine": engine,
@@ -134,8 +173,8 @@ def backup_create(path: Path) -> BackupSummary:
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
             archive.add(tmp / database, arcname=database)
-            for file in files:
-                archive.add(file, arcname=f"{MEDIA_DIR}/{file.relative_to(media).as_posix()}")
+            for name in files:
+                _add_stored(archive, name)
     return BackupSummary(path=path, engine=engine, rows=rows, files=len(files))
 
 
@@ -189,14 +228,7 @@ def backup_restore(path: Path) -> BackupSummary:
                     str(tmp / PG_FILE),
                 ]
             )
-        media = _media_root()
-        if media.is_dir():
-            shutil.rmtree(media)
-        restored = tmp / MEDIA_DIR
-        if restored.is_dir():
-            shutil.copytree(restored, media)
-        else:
-            media.mkdir(parents=True, exist_ok=True)
+        _restore_stored(tmp / MEDIA_DIR)
     rows = table_counts()
     wrong = {
         label: (count, rows.get(label))
@@ -208,5 +240,4 @@ def backup_restore(path: Path) -> BackupSummary:
         raise BackupError(
             _("Restored, but the rows do not match the backup: %(details)s") % {"details": details}
         )
-    files = sum(1 for p in media.rglob("*") if p.is_file())
-    return BackupSummary(path=path, engine=engine, rows=rows, files=files)
+    return BackupSummary(path=path, engine=engine, rows=rows, files=len(stored_files()))

@@ -1,8 +1,10 @@
 """Bootstrap look for every form rendered with ``{{ form }}`` (see templates/forms/)."""
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,46 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class _LinkedFile:
+    """A stored file as a file widget shows it: its name, linked to ``url``."""
+
+    def __init__(self, file, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return PurePosixPath(self.file.name).name
+
+
+class StoredFileLinkMixin:
+    """A file widget whose "Currently: …" link is the app's own download view
+    (``download_url``), which checks who may read the file, never the storage's address:
+    a file in a bucket has no public address, and a local one is not served
+    (docs/deploy.md)."""
+
+    # Django's "Clear" is the filters' "Xóa lọc" in this catalogue.
+    clear_checkbox_label = _("Remove")
+
+    def __init__(self, *args, download_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.download_url = download_url
+
+    def is_initial(self, value) -> bool:
+        return bool(value and getattr(value, "name", None))
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _LinkedFile(value, self.download_url)
+        return None
+
+
+class StoredFileInput(StoredFileLinkMixin, forms.ClearableFileInput):
+    pass
+
+
+class AdminStoredFileInput(StoredFileLinkMixin, AdminFileWidget):
+    pass
 
 
 # Dates are typed and shown day first ("05/03/2024" is 5 March), see config/formats/vi.

@@ -2,8 +2,10 @@
 plan pages and the quota grid. Historical totals (years before the app) are entered here."""
 
 from django.contrib import admin
+from django.urls import reverse
 
 from core.admin import ConcurrentEditAdminMixin, ServiceAdminMixin, ServiceInlineMixin
+from core.forms import AdminStoredFileInput
 
 from .models import HistoricalTotal, Plan, Round, Target, TargetValue
 from .services import (
@@ -38,6 +40,16 @@ class PlanAdmin(ConcurrentEditAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["number", "title"]
     autocomplete_fields = ["issuer", "area"]
     inlines = [RoundInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The attached file's link is the app's access-checked download, not the storage's
+        address (docs/deploy.md)."""
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "attachment" in form.base_fields:
+            form.base_fields["attachment"].widget = AdminStoredFileInput(
+                download_url=reverse("quotas:plan_attachment", args=[obj.pk])
+            )
+        return form
 
     def service_save(self, *, actor, obj, form, change):
         plan_save(actor=actor, plan=obj)

@@ -1,10 +1,11 @@
 from datetime import date
 
 from django import forms
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
+from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin, StoredFileInput
 from documents.spreadsheets import ACCEPT as SPREADSHEET_ACCEPT
 from units.forms import UnitChoiceField
 from units.models import Unit, UnitKind
@@ -76,6 +77,11 @@ class PlanForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["area"].required = False
         if not self.instance.pk:
             self.fields["year"].initial = date.today().year
+        else:
+            self.fields["attachment"].widget = StoredFileInput(
+                attrs=self.fields["attachment"].widget.attrs,
+                download_url=reverse("quotas:plan_attachment", args=[self.instance.pk]),
+            )
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,9 @@ import importlib
 import os
 import sqlite3
 import threading
+import uuid
 from functools import wraps
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -136,6 +138,88 @@ def full_demo(demo_snapshot, django_db_blocker):
         _restore(demo_snapshot)
         yield {u.code: u for u in Unit.objects.select_related("kind")}
         transaction.set_rollback(True)
+
+
+# --- the background worker -------------------------------------------------------------------
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The real worker, once: every task waiting, then it stops.
+
+    Between tasks the worker calls ``close_old_connections``, which closes a connection
+    whose autocommit differs from the settings' — on PostgreSQL that is the test's own
+    transaction (SQLite's in-memory test database is never closed). In production the
+    worker runs in autocommit and the call only recycles stale connections; here it is
+    left out so the test's data stays, and everything else the worker does is real."""
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> str:
+        out = StringIO()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+# --- an S3-compatible store on this machine (moto's server), as several app servers share ----
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server in a thread, on a free local port, for the whole session: a real
+    HTTP endpoint that boto3 talks to as it would to MinIO or a provider."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+class S3Bucket:
+    """A fresh, empty bucket on the local S3 server; ``keys()`` lists what it holds."""
+
+    def __init__(self, endpoint: str):
+        import boto3
+
+        self.name = f"ptdv-{uuid.uuid4().hex[:16]}"
+        self.client = boto3.client("s3", endpoint_url=endpoint)
+        self.client.create_bucket(Bucket=self.name)
+
+    def keys(self) -> list[str]:
+        listed = self.client.list_objects_v2(Bucket=self.name)
+        return sorted(item["Key"] for item in listed.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
+@pytest.fixture
+def s3_storage(s3_endpoint, settings, monkeypatch) -> S3Bucket:
+    """Uploaded and generated files in a bucket of the local S3 server, configured as the
+    production settings configure it from the environment (config/settings/environment.py)."""
+    from config.settings.environment import media_storage
+
+    for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "ptdv-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "ptdv-test-secret")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for variable in ("NO_PROXY", "no_proxy"):  # the local server, even behind a proxy
+        monkeypatch.setenv(variable, "127.0.0.1")
+    bucket = S3Bucket(s3_endpoint)
+    environment = {
+        "PTDV_S3_BUCKET": bucket.name,
+        "PTDV_S3_ENDPOINT_URL": s3_endpoint,
+        "PTDV_S3_REGION": "us-east-1",
+        "PTDV_S3_ADDRESSING_STYLE": "path",
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(environment)}
+    return bucket
 
 
 # --- requests at the same instant, each on its own connection, as a server's workers ----------

@@ -154,6 +154,9 @@ AXES_DISABLE_ACCESS_LOG = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions live in the database, so every app server behind the proxy knows every login
+# (docs/deploy.md); so do the lockouts (django-axes' database handler, its default).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- the audit trail (docs/security.md, "3. Audit trail") ------------------------------
 # Every row created, changed or deleted in these apps and models is recorded with its old

@@ -4,6 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
+from .environment import media_storage
 
 # The demo shows the app's own Vietnamese 404, 403 and 500 pages, as users will see them;
 # DJANGO_DEBUG=1 gives Django's debug pages while developing.
@@ -19,3 +20,9 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Files in a local folder; in an S3-compatible bucket when PTDV_S3_BUCKET is set, as in
+# production (docs/deploy.md), to try MinIO or moto_server on a developer's machine.
+STORAGES = {
+    "default": media_storage(os.environ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

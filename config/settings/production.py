@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
+from .environment import cache, media_storage
 
 
 def _required(name: str) -> str:
@@ -24,10 +25,14 @@ if not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Several app servers (docs/deploy.md): uploaded and generated files in an S3-compatible
+# bucket when PTDV_S3_BUCKET is set (else in DJANGO_MEDIA_ROOT), the cache in Redis when
+# PTDV_REDIS_URL is set. Static files are collected on each host and served by whitenoise.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+CACHES = cache(os.environ)
 
 # HTTPS is terminated by the reverse proxy in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

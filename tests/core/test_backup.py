@@ -5,24 +5,45 @@ import tarfile
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from candidates.models import Candidate
-from core.backup import backup_create, backup_restore, table_counts
+from core.backup import backup_create, backup_restore, stored_files, table_counts
 from units.kinds import ensure_default_kinds
 from units.models import Unit, UnitKind
 from units.services import unit_create
 
+FILES = {
+    "ke-hoach/145-KH-HU.pdf": b"%PDF-1.7 ke hoach 145",
+    "bao-cao.docx": b"PK\x03\x04 bao cao",
+}
 
-@pytest.fixture
-def media(tmp_path, settings):
-    root = tmp_path / "media"
-    (root / "ke-hoach").mkdir(parents=True)
-    (root / "ke-hoach" / "145-KH-HU.pdf").write_bytes(b"%PDF-1.7 ke hoach 145")
-    (root / "bao-cao.docx").write_bytes(b"PK\x03\x04 bao cao")
-    settings.MEDIA_ROOT = root
-    return root
+
+@pytest.fixture(params=["local", "s3"])
+def media(request, tmp_path, settings):
+    """The stored files of a plan and a report, in a local folder (the default) or in a
+    bucket of a local S3-compatible server (several app servers, docs/deploy.md): the
+    backup reads them and the restore writes them through Django's storage API."""
+    if request.param == "local":
+        _local_storage(settings, tmp_path / "media")
+    else:
+        request.getfixturevalue("s3_storage")
+    for name, content in FILES.items():
+        assert default_storage.save(name, ContentFile(content)) == name
+    return default_storage
+
+
+def _local_storage(settings, folder) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
 
 
 @pytest.fixture
@@ -58,17 +79,19 @@ def test_a_round_trip_keeps_every_record_and_file(data, media, tmp_path):
         unit=data, family_name="Trần Văn", given_name="Nam", date_of_birth=date(2005, 1, 1),
         sex="male", category="student",
     )  # fmt: skip
-    (media / "bao-cao.docx").unlink()
-    (media / "la.txt").write_text("không có trong bản sao lưu")
+    media.delete("bao-cao.docx")
+    media.save("la.txt", ContentFile("không có trong bản sao lưu".encode()))
+    assert stored_files() == ["ke-hoach/145-KH-HU.pdf", "la.txt"]
 
     backup_restore(summary.path)
     assert table_counts() == before
     person = Candidate.objects.get()
     assert (person.full_name, person.citizen_id) == ("Nguyễn Thị Hoa", "024306001234")
     assert Unit.objects.get(code="THPT").name == "Trường THPT Hiệp Hòa số 1"
-    files = sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file())
-    assert files == ["bao-cao.docx", "ke-hoach/145-KH-HU.pdf"]
-    assert (media / "ke-hoach" / "145-KH-HU.pdf").read_bytes() == b"%PDF-1.7 ke hoach 145"
+    assert stored_files() == sorted(FILES)
+    for name, content in FILES.items():
+        with media.open(name, "rb") as fh:
+            assert fh.read() == content
 
 
 def test_the_commands_and_their_refusals(data, media, tmp_path, capsys):
@@ -85,3 +108,15 @@ def test_the_commands_and_their_refusals(data, media, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("restore", str(tmp_path / "khong-co.tar.gz"), "--yes")
     assert Candidate.objects.count() == 1  # a refused restore changes nothing
+
+
+@pytest.mark.parametrize("media", ["local"], indirect=True)
+def test_moving_to_a_bucket_is_a_backup_and_a_restore(data, media, tmp_path, request):
+    """One server's local files go into the shared bucket of several (docs/deploy.md)."""
+    summary = backup_create(tmp_path / "mot-may.tar.gz")
+    bucket = request.getfixturevalue("s3_storage")
+    assert bucket.keys() == [] and stored_files() == []
+    restored = backup_restore(summary.path)
+    assert restored.files == len(FILES)
+    assert bucket.keys() == sorted(FILES)
+    assert {name: bucket.read(name) for name in FILES} == FILES

@@ -3,11 +3,8 @@ worker (django-tasks' database backend, ``manage.py db_worker``), not within the
 download sends the user to the report's page in the archive, which refreshes itself until the
 worker has kept the file."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -44,27 +41,6 @@ def login(client, plan145):
 def large(settings):
     """Every report of the demo district counts as large."""
     settings.REPORTS_INLINE_MAX_UNITS = 1  # every format
-
-
-@pytest.fixture
-def run_worker(monkeypatch):
-    """The real worker, once: every task waiting, then it stops.
-
-    Between tasks the worker calls ``close_old_connections``, which closes a connection
-    whose autocommit differs from the settings' — on PostgreSQL that is the test's own
-    transaction (SQLite's in-memory test database is never closed). In production the
-    worker runs in autocommit and the call only recycles stale connections; here it is
-    left out so the test's data stays, and everything else the worker does is real."""
-    import django_tasks_db.management.commands.db_worker as db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run() -> str:
-        out = StringIO()
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out)
-        return out.getvalue()
-
-    return run
 
 
 def test_a_large_report_is_built_by_the_worker(
