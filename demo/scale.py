@@ -22,6 +22,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -50,6 +51,7 @@ from units.kinds import ensure_default_kinds
 from units.models import RoleAssignment, Unit, UnitKind
 from units.services import board_group_sync
 
+from .bulk import Rows
 from .district import demo_data
 from .people import demo_person
 from .scale_roads import Numbers, road_after_certificate
@@ -117,6 +119,24 @@ def _create(model, objs: list, counts: Counter) -> list:
 
 def _at(day: date, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+class _Person(SimpleNamespace):
+    """A new candidate's fields, tidied by ``Candidate.tidy`` itself (without a model
+    instance, which costs more than the rest of the row)."""
+
+    full_name = Candidate.full_name
+    tidy = Candidate.tidy
+
+
+@dataclass(frozen=True)
+class Play:
+    """How far one class has come by today."""
+
+    cls: TrainingClass
+    deadline: date
+    certified_on: date
+    submitted: bool
 
 
 class Province:
@@ -396,6 +416,19 @@ class Province:
         self.secretaries = {
             ra.unit_id: ra.user_id for ra in RoleAssignment.objects.filter(role=Role.SECRETARY)
         }
+        self.rows = Rows(self.seeded.counts)
+        self.rows.register(
+            ClassSession,
+            NomineeList,
+            Candidate,
+            Nomination,
+            StageEvent,
+            CandidateDocument,
+            Introducer,
+            Mentor,
+            MentorComment,
+            HistoricalTotal,
+        )
         self.admitted: Counter = Counter()  # (year, unit pk, group) -> admissions
         self.nominated: Counter = Counter()  # (year, round, unit pk) -> accepted nominees
         per_year = self.people // len(self.years)
@@ -470,39 +503,28 @@ class Province:
         )
         cls.save()
         self.seeded.counts[TrainingClass._meta.label] += 1
-        _create(
-            ClassSession,
-            [
-                ClassSession(training_class=cls, dated=d, topic=f"Chuyên đề {i}")
-                for i, d in enumerate(sessions, start=1)
-            ],
-            self.seeded.counts,
-        )
+        rows = self.rows
+        for i, day in enumerate(sessions, start=1):
+            rows.add(ClassSession, training_class_id=cls.pk, dated=day, topic=f"Chuyên đề {i}")
         submitted = deadline <= self.today
-        lists = _create(
-            NomineeList,
-            [
-                NomineeList(
-                    training_class=cls,
-                    unit=unit,
-                    status=ListStatus.SUBMITTED if submitted else ListStatus.DRAFT,
-                    submitted_at=_at(deadline - timedelta(days=3)) if submitted else None,
-                    submitted_by_id=self.secretaries.get(unit.pk, self.board.pk)
-                    if submitted
-                    else None,
-                )
-                for unit in units
-            ],
-            self.seeded.counts,
-        )
         people = []
-        for nominee_list in lists:
-            for _ in range(by_unit[nominee_list.unit_id]):
-                people.append((nominee_list, self._person(nominee_list.unit, sessions[0])))
-        _create(Candidate, [c for _l, c in people], self.seeded.counts)
-        self._play(cls, people, deadline, sessions[-1], certified_on, submitted)
+        for unit in units:
+            list_id = rows.add(
+                NomineeList,
+                training_class_id=cls.pk,
+                unit_id=unit.pk,
+                status=ListStatus.SUBMITTED if submitted else ListStatus.DRAFT,
+                submitted_at=_at(deadline - timedelta(days=3)) if submitted else None,
+                submitted_by_id=self.secretaries.get(unit.pk, self.board.pk) if submitted else None,
+            )
+            people += [(list_id, unit) for _ in range(by_unit[unit.pk])]
+        play = Play(cls=cls, deadline=deadline, certified_on=certified_on, submitted=submitted)
+        sequence = 0
+        for list_id, unit in people:
+            sequence = self._nominee(play, list_id, unit, sessions[0], sequence)
 
-    def _person(self, unit: Unit, first_session: date) -> Candidate:
+    def _person(self, unit: Unit, first_session: date) -> dict:
+        """A new person's fields, tidied as ``Candidate.save`` tidies them."""
         rng = self.rng
         self.serial += 1
         year = first_session.year
@@ -544,149 +566,124 @@ class Province:
             person["ethnicity"] = rng.choice(MINORITIES)
         if rng.random() < 0.05:
             person["religion"] = "Công giáo"
-        candidate = Candidate(unit=unit, **person)
-        candidate.tidy()  # what save() does first: keys, clean names
-        return candidate
+        shim = _Person(**person)
+        shim.tidy()
+        return vars(shim)
 
-    def _play(self, cls, people, deadline, last_session, certified_on, submitted) -> None:
-        """Review, results and certificates of one class; then each person's road."""
-        rng = self.rng
-        nominations, events, documents, introducers, mentors = [], [], [], [], []
-        comments_on: list[date] = []
-        updated: list[Candidate] = []
-        sequence = 0
-        for nominee_list, candidate in people:
-            nomination = Nomination(
-                nominee_list=nominee_list, training_class=cls, candidate=candidate
+    def _nominee(self, play: "Play", list_id: int, unit: Unit, first: date, sequence: int) -> int:
+        """One person on a class's list: the Board's review, the result and certificate,
+        and the road after it; returns the class's last certificate sequence."""
+        rng, rows, cls = self.rng, self.rows, play.cls
+        person = self._person(unit, first)
+        nomination = {"nominee_list_id": list_id, "training_class_id": cls.pk}
+        events: list[tuple[str, date, dict]] = []
+        after = None
+        if play.submitted:
+            nominated_on = play.deadline - timedelta(days=rng.randint(3, 6))
+            nomination.update(
+                nominated_on=nominated_on,
+                reviewed_at=_at(play.deadline + timedelta(days=2), 15),
+                reviewed_by_id=self.board.pk,
             )
-            nominations.append(nomination)
-            if not submitted:
-                continue
-            nomination.nominated_on = deadline - timedelta(days=rng.randint(3, 6))
-            nomination.reviewed_at = _at(deadline + timedelta(days=2), 15)
-            nomination.reviewed_by = self.board
             if rng.random() < 0.03:
-                nomination.status = NominationStatus.RETURNED
-                nomination.reason = rng.choice(RETURN_REASONS)
-                continue
-            nomination.status = NominationStatus.ACCEPTED
-            self.nominated[cls.plan.year, cls.round.number, candidate.unit_id] += 1
-            road = [
-                StageEvent(
-                    candidate=candidate,
-                    stage=Stage.NOMINATED,
-                    dated=nomination.nominated_on,
-                    unit=candidate.unit,
-                    note=cls.name,
-                    recorded_by=self.board,
+                nomination.update(
+                    status=NominationStatus.RETURNED, reason=rng.choice(RETURN_REASONS)
                 )
-            ]
-            if certified_on <= self.today:
-                roll = rng.random()
-                nomination.result = (
-                    Result.PASSED
-                    if roll < 0.94
-                    else Result.FAILED
-                    if roll < 0.97
-                    else Result.ABSENT
-                )
-            if nomination.result == Result.PASSED:
-                sequence += 1
-                number = certificate_number(cls.certificate_prefix, sequence)
-                nomination.certificate_number = number
-                nomination.certificate_date = certified_on
-                candidate.certificate_number, candidate.certificate_date = number, certified_on
-                road.append(
-                    StageEvent(
-                        candidate=candidate,
-                        stage=Stage.CERTIFIED,
-                        dated=certified_on,
-                        document_number=number,
-                        unit=candidate.unit,
-                        note=cls.name,
-                        recorded_by=self.board,
+            else:
+                nomination["status"] = NominationStatus.ACCEPTED
+                self.nominated[cls.plan.year, cls.round.number, unit.pk] += 1
+                events.append((Stage.NOMINATED, nominated_on, {"note": cls.name}))
+                if play.certified_on <= self.today:
+                    roll = rng.random()
+                    nomination["result"] = (
+                        Result.PASSED
+                        if roll < 0.94
+                        else Result.FAILED
+                        if roll < 0.97
+                        else Result.ABSENT
                     )
+        if nomination.get("result") == Result.PASSED:
+            sequence += 1
+            number = certificate_number(cls.certificate_prefix, sequence)
+            nomination.update(certificate_number=number, certificate_date=play.certified_on)
+            person.update(certificate_number=number, certificate_date=play.certified_on)
+            events.append(
+                (Stage.CERTIFIED, play.certified_on, {"document_number": number, "note": cls.name})
+            )
+            after = road_after_certificate(
+                rng,
+                certified=play.certified_on,
+                born=person["date_of_birth"],
+                youth_union_member=person["youth_union_member"],
+                needs_committee=self.committee_between[unit.pk],
+                today=self.today,
+                numbers=self.numbers,
+            )
+            person["union_resolution"] = after.union_resolution
+            events += [
+                (
+                    e.stage,
+                    e.dated,
+                    {
+                        "document_number": e.number,
+                        "note": e.note,
+                        "votes_for": e.votes_for,
+                        "full_members": e.full_members,
+                        "rules": e.rules,
+                        "effective_on": e.effective_on,
+                    },
                 )
-                after = road_after_certificate(
-                    rng,
-                    certified=certified_on,
-                    born=candidate.date_of_birth,
-                    youth_union_member=candidate.youth_union_member,
-                    needs_committee=self.committee_between[candidate.unit_id],
-                    today=self.today,
-                    numbers=self.numbers,
-                )
-                road += self._rows(candidate, after, documents, introducers, mentors, comments_on)
-            events += road
-            candidate.stage = _stage(road)
-            updated.append(candidate)
-        _create(Nomination, nominations, self.seeded.counts)
-        _create(StageEvent, events, self.seeded.counts)
-        _create(CandidateDocument, documents, self.seeded.counts)
-        _create(Introducer, introducers, self.seeded.counts)
-        _create(Mentor, mentors, self.seeded.counts)
-        _create(
-            MentorComment,
-            [
-                MentorComment(
-                    mentor=m, dated=d, text="Giữ vững lập trường, hoàn thành tốt nhiệm vụ."
-                )
-                for m, d in zip(mentors, comments_on, strict=True)
-                if d is not None
-            ],
-            self.seeded.counts,
-        )
-        Candidate.objects.bulk_update(
-            updated,
-            ["stage", "certificate_number", "certificate_date", "union_resolution"],
-            batch_size=BATCH,
-        )
+                for e in after.events
+            ]
+        person["stage"] = _stage([stage for stage, _d, _f in events])
+        candidate = rows.add(Candidate, unit_id=unit.pk, **person)
+        rows.add(Nomination, candidate_id=candidate, **nomination)
+        for stage, dated, fields in events:
+            rows.add(
+                StageEvent,
+                candidate_id=candidate,
+                stage=stage,
+                dated=dated,
+                unit_id=unit.pk,
+                recorded_by_id=self.board.pk,
+                **fields,
+            )
+            if stage == Stage.ADMISSION_DECISION:
+                for group in _groups(person):
+                    self.admitted[dated.year, unit.pk, group] += 1
+        if after is not None:
+            self._file(candidate, unit, after)
+        return sequence
 
-    def _rows(self, candidate, after, documents, introducers, mentors, comments_on) -> list:
-        """The rows of one person's road after the certificate; counts their admission."""
-        candidate.union_resolution = after.union_resolution
-        documents += [
-            CandidateDocument(candidate=candidate, kind=kind, dated=dated, number=number)
-            for kind, dated, number in after.documents
-            if dated <= self.today
-        ]
-        introducers += [
-            Introducer(candidate=candidate, name=name, unit_name=candidate.unit.name, since=since)
-            for name, since in after.introducers
-        ]
+    def _file(self, candidate: int, unit: Unit, after) -> None:
+        """The papers, introducers and probation mentor of one person's road."""
+        rows = self.rows
+        for kind, dated, number in after.documents:
+            if dated <= self.today:
+                rows.add(
+                    CandidateDocument, candidate_id=candidate, kind=kind, dated=dated, number=number
+                )
+        for name, since in after.introducers:
+            rows.add(
+                Introducer, candidate_id=candidate, name=name, unit_name=unit.name, since=since
+            )
         if after.mentor_from is not None:
-            mentors.append(
-                Mentor(
-                    candidate=candidate,
-                    name=f"Nguyễn Văn {self.rng.choice(('Hùng', 'Bình', 'Thành'))}",
-                    unit_name=candidate.unit.name,
-                    phase=MentorPhase.PROBATIONARY,
-                    assigned_on=after.mentor_from,
-                    ended_on=after.mentor_until,
-                )
+            mentor = rows.add(
+                Mentor,
+                candidate_id=candidate,
+                name=f"Nguyễn Văn {self.rng.choice(('Hùng', 'Bình', 'Thành'))}",
+                unit_name=unit.name,
+                phase=MentorPhase.PROBATIONARY,
+                assigned_on=after.mentor_from,
+                ended_on=after.mentor_until,
             )
-            comments_on.append(after.mentor_comment)
-        rows = []
-        for event in after.events:
-            rows.append(
-                StageEvent(
-                    candidate=candidate,
-                    stage=event.stage,
-                    dated=event.dated,
-                    document_number=event.number,
-                    unit=candidate.unit,
-                    note=event.note,
-                    votes_for=event.votes_for,
-                    full_members=event.full_members,
-                    rules=event.rules,
-                    effective_on=event.effective_on,
-                    recorded_by=self.board,
+            if after.mentor_comment is not None:
+                rows.add(
+                    MentorComment,
+                    mentor_id=mentor,
+                    dated=after.mentor_comment,
+                    text="Giữ vững lập trường, hoàn thành tốt nhiệm vụ được giao.",
                 )
-            )
-            if event.stage == Stage.ADMISSION_DECISION:
-                for group in _groups(candidate):
-                    self.admitted[event.dated.year, candidate.unit_id, group] += 1
-        return rows
 
     # --- targets, once the year's people are known ----------------------------------------
 
@@ -827,22 +824,20 @@ class Province:
     def history(self) -> None:
         """Admissions of the years before the first plan, as the Board would import them."""
         first = self.years[0]
-        rows = []
         for year in range(first - HISTORY_YEARS, first):
             for unit in self.bearing:
                 quota = max(1, WEIGHTS[unit.kind.code] * self.people // (len(self.bearing) * 10))
-                rows.append(
-                    HistoricalTotal(
-                        unit=unit,
-                        measure=Measure.ADMISSIONS,
-                        dated=date(year, 12, 31),
-                        count=max(0, quota + self.rng.randint(-1, 1)),
-                        quota=quota,
-                        source=f"Báo cáo tổng kết công tác phát triển đảng viên năm {year}",
-                        recorded_by=self.board,
-                    )
+                self.rows.add(
+                    HistoricalTotal,
+                    unit_id=unit.pk,
+                    measure=Measure.ADMISSIONS,
+                    dated=date(year, 12, 31),
+                    count=max(0, quota + self.rng.randint(-1, 1)),
+                    quota=quota,
+                    source=f"Báo cáo tổng kết công tác phát triển đảng viên năm {year}",
+                    recorded_by_id=self.board.pk,
                 )
-        _create(HistoricalTotal, rows, self.seeded.counts)
+        self.rows.close()
 
 
 def _keys(name: str, short: str) -> tuple[str, str]:
@@ -856,20 +851,21 @@ def _near(rng: random.Random, value: int) -> int:
     return max(0, round(value * rng.uniform(0.8, 1.15)))
 
 
-def _groups(candidate: Candidate) -> list[str]:
+def _groups(person: dict) -> list[str]:
     """The groups an admission counts in for the seeding's own targets."""
     groups = [""]
-    if candidate.youth_union_member:
+    if person["youth_union_member"]:
         groups.append(PersonGroup.YOUTH_UNION)
     return groups
 
 
-def _stage(events: list[StageEvent]) -> str:
-    """``candidates.services.candidate_stage_refresh`` on events not yet saved, in order."""
-    steps = [e for e in events if e.stage != Stage.TRANSFERRED_OUT]
+def _stage(stages: list[str]) -> str:
+    """``candidates.services.candidate_stage_refresh`` on the stages of events not yet
+    saved, in order."""
+    steps = [s for s in stages if s != Stage.TRANSFERRED_OUT]
     if not steps:
         return Stage.IDENTIFIED
-    stage = steps[-1].stage
+    stage = steps[-1]
     return Stage.PROBATIONARY if stage == Stage.CEREMONY else stage
 
 
