@@ -29,7 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.choices import Category, MentorPhase, Stage
+from candidates.choices import Category, Stage
 from candidates.models import (
     Candidate,
     CandidateDocument,
@@ -54,7 +54,7 @@ from units.services import board_group_sync
 from .bulk import Rows
 from .district import demo_data
 from .people import demo_person
-from .scale_roads import Numbers, road_after_certificate
+from .scale_roads import Numbers, road_after_certificate, ruleset_on
 
 BATCH = 2000
 CLASS_SIZE = 250  # people per class; a round has as many classes as its nominees need
@@ -79,6 +79,11 @@ COMPANY_WORDS = (
 SCHOOL_CLASSES = ("11A1", "11A2", "12A1", "12A2", "12A3", "12A4")
 WORKER_EDUCATION = ("12/12", "12/12", "Trung cấp", "Cao đẳng", "Đại học")
 MINORITIES = ("Tày", "Nùng", "Sán Dìu", "Mường")
+COMMENTS = (
+    "Giữ vững lập trường, tư tưởng; hoàn thành tốt nhiệm vụ được giao.",
+    "Tích cực tham gia các phong trào của đơn vị và nơi cư trú.",
+    "Có ý thức tổ chức kỷ luật, quan hệ tốt với quần chúng.",
+)
 RETURN_REASONS = ("Chưa đủ tuổi theo quy định", "Thiếu bản tự khai lý lịch", "Trùng danh sách")
 # Who a unit's people are, and how many of a year's candidates come from one unit of a kind.
 WEIGHTS = {"high_school": 12, "vocational_centre": 6, "enterprise": 3, "village_cell": 1}
@@ -378,21 +383,17 @@ class Province:
         self.plan_of: dict[int, Plan] = {}
         self.rounds: dict[tuple[int, int], Round] = {}
         for year in self.years:
-            law = (
-                "Quy định số 294-QĐ/TW, ngày 26/5/2025 của Ban Chấp hành Trung ương"
-                if year >= 2025
-                else "Quy định số 24-QĐ/TW, ngày 30/7/2021 của Ban Chấp hành Trung ương"
-            )
+            issued_on = date(year, 1, 15)
             plan = Plan(
                 number=f"{year - 2000 + 100}-KH/TU",
                 title=f"Kế hoạch phát triển đảng viên năm {year}",
                 issuer=self.root.unit,
                 issuer_label="BTV Tỉnh ủy",
                 area=self.root.unit,
-                issued_on=date(year, 1, 15),
+                issued_on=issued_on,
                 year=year,
-                status=PlanStatus.IN_FORCE,
-                implements=law,
+                status=PlanStatus.IN_FORCE if year >= self.today.year else PlanStatus.CLOSED,
+                implements=ruleset_on(issued_on).name,
             )
             plan.save()
             self.plan_of[year] = plan
@@ -656,8 +657,8 @@ class Province:
         return sequence
 
     def _file(self, candidate: int, unit: Unit, after) -> None:
-        """The papers, introducers and probation mentor of one person's road."""
-        rows = self.rows
+        """The papers, introducers and mentors of one person's road."""
+        rows, rng = self.rows, self.rng
         for kind, dated, number in after.documents:
             if dated <= self.today:
                 rows.add(
@@ -667,23 +668,18 @@ class Province:
             rows.add(
                 Introducer, candidate_id=candidate, name=name, unit_name=unit.name, since=since
             )
-        if after.mentor_from is not None:
+        for mentoring in after.mentors:
             mentor = rows.add(
                 Mentor,
                 candidate_id=candidate,
-                name=f"Nguyễn Văn {self.rng.choice(('Hùng', 'Bình', 'Thành'))}",
+                name=mentoring.name,
                 unit_name=unit.name,
-                phase=MentorPhase.PROBATIONARY,
-                assigned_on=after.mentor_from,
-                ended_on=after.mentor_until,
+                phase=mentoring.phase,
+                assigned_on=mentoring.assigned_on,
+                ended_on=mentoring.ended_on,
             )
-            if after.mentor_comment is not None:
-                rows.add(
-                    MentorComment,
-                    mentor_id=mentor,
-                    dated=after.mentor_comment,
-                    text="Giữ vững lập trường, hoàn thành tốt nhiệm vụ được giao.",
-                )
+            for day in mentoring.comments:
+                rows.add(MentorComment, mentor_id=mentor, dated=day, text=rng.choice(COMMENTS))
 
     # --- targets, once the year's people are known ----------------------------------------
 

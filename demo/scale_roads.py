@@ -18,24 +18,27 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from candidates.choices import DocumentKind, Stage, UnionResolution
+from candidates.choices import DocumentKind, MentorPhase, Stage, UnionResolution
 from candidates.rules import add_months, adult_by, certificate_valid_until, deadline_after
 from candidates.rules import ruleset_on as _ruleset_on
 from candidates.workdays import calendar_load
 
-# How far a certified person goes when nothing stops them (weights), before today cuts the
-# road: most of a cohort is admitted within two years, some stay certified or stop.
+# How far a certified person goes (weights), before today cuts the road: most of a cohort
+# is admitted within two years; some stop at a step, and a year later the cell takes them
+# off the road (withdrawn); some are not approved after the cell's resolution.
 GOALS = (
     (Stage.CERTIFIED, 22),
     (Stage.FILE_PREPARATION, 6),
     (Stage.BACKGROUND_VERIFIED, 5),
     (Stage.CELL_RESOLUTION, 3),
-    (Stage.ADMISSION_DECISION, 3),
-    (Stage.FULL_MEMBER, 61),
+    (Stage.FULL_MEMBER, 64),
 )
-WITHDRAWN_SHARE = 0.04
-NOT_APPROVED_SHARE = 0.02
+STALLS = frozenset({Stage.CERTIFIED, Stage.FILE_PREPARATION, Stage.BACKGROUND_VERIFIED})
+STALL_DAYS = 365  # a person stopped this long is taken off the road (withdrawn)
 NOT_RECOGNISED_SHARE = 0.01
+NO_MENTOR_SHARE = 0.03  # people on the road whose cell has not named a mentor yet
+COMMENT_DAYS = (75, 90)  # a mentor's comments: about once a quarter (the app's practice)
+MENTOR_NAMES = ("Nguyễn Văn Hùng", "Trần Thị Bình", "Lê Văn Thành", "Phạm Thị Hoa")
 YOUTH_UNION_INTRODUCES = 0.3  # of Youth Union members: the union's resolution and one person
 WITHDRAW_NOTES = ("Chuyển nơi cư trú", "Đi học xa", "Xin thôi phấn đấu", "Đi làm ăn xa")
 NOT_APPROVED_NOTES = ("Chưa đủ số phiếu tán thành", "Lý lịch cần thẩm tra thêm")
@@ -77,9 +80,18 @@ class Road:
     documents: list[tuple[str, date, str]] = field(default_factory=list)  # kind, dated, number
     introducers: list[tuple[str, date]] = field(default_factory=list)  # name, since
     union_resolution: str = ""
-    mentor_from: date | None = None  # the probation's mentor, assigned at the ceremony
-    mentor_comment: date | None = None  # their written assessment
-    mentor_until: date | None = None
+    mentors: list["Mentoring"] = field(default_factory=list)
+
+
+@dataclass
+class Mentoring:
+    """A mentor of one phase (``MentorPhase``), from when to when, and their comments."""
+
+    phase: str
+    name: str
+    assigned_on: date
+    ended_on: date | None
+    comments: list[date]
 
 
 class Numbers:
@@ -109,38 +121,43 @@ def road_after_certificate(
     numbers: Numbers,
 ) -> Road:
     """The steps after the certificate of ``certified``, each checked as the services
-    would, cut at ``today`` (a step not yet due is not taken)."""
+    would, cut at ``today`` (a step not yet due is not taken); the mentors of the road."""
     walk = _Walk(rng, today=today, numbers=numbers)
     goal = rng.choices([g for g, _ in GOALS], weights=[w for _, w in GOALS])[0]
-    leaves = rng.random()  # whether the person leaves the road, by the goal's share
+    _walk(
+        walk,
+        goal,
+        certified=certified,
+        born=born,
+        youth=youth_union_member,
+        committee=needs_committee,
+    )
+    last = walk.road.events[-1].dated if walk.road.events else certified
+    if goal in STALLS and (today - last).days > STALL_DAYS:
+        walk.stop(last + timedelta(rng.randint(180, STALL_DAYS)), Stage.WITHDRAWN, WITHDRAW_NOTES)
+    walk.mentors(certified)
+    return walk.road
+
+
+def _walk(walk: "_Walk", goal: str, *, certified, born, youth, committee) -> None:
+    """The main road up to ``goal`` (or today)."""
     if goal == Stage.CERTIFIED:
-        if leaves < WITHDRAWN_SHARE:
-            walk.stop(certified, Stage.WITHDRAWN, WITHDRAW_NOTES)
-        return walk.road
+        return
     file_on = walk.file(certified)
     if file_on is None or goal == Stage.FILE_PREPARATION:
-        if file_on and leaves < WITHDRAWN_SHARE * 3:
-            walk.stop(file_on, Stage.WITHDRAWN, WITHDRAW_NOTES)
-        return walk.road
+        return
     verified = walk.verify(file_on)
     if verified is None:
-        return walk.road
-    cell = walk.papers(
-        verified, file_on=file_on, certified=certified, born=born, youth=youth_union_member
-    )
-    if cell is None or goal == Stage.BACKGROUND_VERIFIED:
-        if cell and leaves < NOT_APPROVED_SHARE * 5:
-            walk.stop(verified, Stage.NOT_APPROVED, NOT_APPROVED_NOTES)
-        return walk.road
-    if not walk.cell(cell):
-        return walk.road
-    if goal == Stage.CELL_RESOLUTION and leaves < NOT_APPROVED_SHARE * 10:
-        walk.stop(cell, Stage.NOT_APPROVED, NOT_APPROVED_NOTES)
-        return walk.road
-    decided = walk.decision(cell, needs_committee=needs_committee)
-    if decided is not None and goal != Stage.ADMISSION_DECISION:
-        walk.probation(decided, recognised=leaves >= NOT_RECOGNISED_SHARE)
-    return walk.road
+        return
+    cell = walk.papers(verified, file_on=file_on, certified=certified, born=born, youth=youth)
+    if cell is None or goal == Stage.BACKGROUND_VERIFIED or not walk.cell(cell):
+        return
+    if goal == Stage.CELL_RESOLUTION:  # the committee above does not approve
+        walk.stop(_later(walk.rng, cell, 0, 20), Stage.NOT_APPROVED, NOT_APPROVED_NOTES)
+        return
+    decided = walk.decision(cell, needs_committee=committee)
+    if decided is not None:
+        walk.probation(decided, recognised=walk.rng.random() >= NOT_RECOGNISED_SHARE)
 
 
 class _Walk:
@@ -159,8 +176,35 @@ class _Walk:
     def step(self, stage: str, dated: date, number: str = "", **fields) -> bool:
         return self.take(Event(stage, dated, number, rules=ruleset_on(dated).code, **fields))
 
-    def stop(self, last: date, stage: str, notes) -> None:
-        self.step(stage, _later(self.rng, last, 10, 90), note=self.rng.choice(notes))
+    def stop(self, day: date, stage: str, notes) -> None:
+        self.step(stage, day, note=self.rng.choice(notes))
+
+    def mentors(self, certified: date) -> None:
+        """The mentor who helps the candidate from soon after the certificate to the
+        ceremony (or the end of the road), and the probationary member's from the ceremony
+        to recognition, each commenting about once a quarter up to today."""
+        rng, road = self.rng, self.road
+        ends = {e.stage: e.dated for e in road.events}
+        end = ends.get(Stage.CEREMONY) or ends.get(Stage.WITHDRAWN) or ends.get(Stage.NOT_APPROVED)
+        start = _later(rng, certified, 5, 30)
+        if (
+            start <= self.today
+            and rng.random() >= NO_MENTOR_SHARE
+            and (end is None or start <= end)
+        ):
+            self._mentor(MentorPhase.CANDIDATE, start, end)
+        ceremony = ends.get(Stage.CEREMONY)
+        if ceremony is not None:
+            end = ends.get(Stage.FULL_MEMBER) or ends.get(Stage.NOT_RECOGNISED)
+            self._mentor(MentorPhase.PROBATIONARY, ceremony, end)
+
+    def _mentor(self, phase: str, start: date, end: date | None) -> None:
+        last = min(end or self.today, self.today)
+        comments, day = [], start
+        while (day := day + timedelta(self.rng.randint(*COMMENT_DAYS))) <= last:
+            comments.append(day)
+        name = self.rng.choice(MENTOR_NAMES)
+        self.road.mentors.append(Mentoring(phase, name, start, end, comments))
 
     def file(self, certified: date) -> date | None:
         file_on = _later(self.rng, certified, 20, 120)
@@ -236,19 +280,14 @@ class _Walk:
         return decided if self.step(Stage.ADMISSION_DECISION, decided, number) else None
 
     def probation(self, decided: date, *, recognised: bool) -> None:
-        """The ceremony, the mentor and their assessment, and the end of probation."""
+        """The ceremony and the end of probation: recognised, or not."""
         ceremony = min(_later(self.rng, decided, 5, 25), due("ceremony", decided))
         if not self.step(Stage.CEREMONY, ceremony):
             return
-        road = self.road
-        road.mentor_from = ceremony
         ends = add_months(ceremony, ruleset_on(ceremony).probation_months)
         day = min(_later(self.rng, ends, 0, 25), due("recognition", ceremony))
-        assessed = ends - timedelta(days=self.rng.randint(5, 30))
-        if assessed <= self.today:
-            road.mentor_comment = assessed
         number = self.numbers("QĐ/ĐU", day)
         if not recognised:
             self.step(Stage.NOT_RECOGNISED, day, number)
-        elif self.step(Stage.FULL_MEMBER, day, number, effective_on=ends):
-            road.mentor_until = day
+        else:
+            self.step(Stage.FULL_MEMBER, day, number, effective_on=ends)
