@@ -694,128 +694,118 @@ class Province:
         below = {
             c.pk: [u.pk for u in self.bearing if u.path.startswith(c.path)] for c in committees
         }
-        rng = self.rng
+        schools = [u for u in self.bearing if u.kind.audience == Audience.STUDENTS]
         for year, plan in self.plan_of.items():
-            start, end = date(year, 1, 1), date(year, 12, 31)
-            values: list[TargetValue] = []
-            made: list[tuple[Target, list[tuple[Unit, int | None, int | None, str]]]] = []
-            for number in (1, 2):
-                rnd = self.rounds[year, number]
-                made.append(
-                    (
-                        Target(
-                            plan=plan,
-                            name=f"Đợt {number}: giới thiệu dự lớp bồi dưỡng",
-                            source_text=f"Mỗi chi bộ thôn giới thiệu ít nhất 01 quần chúng ưu tú "
-                            f"dự lớp đợt {number}; các trường, doanh nghiệp theo danh sách.",
-                            measure=Measure.NOMINATIONS,
-                            round=rnd,
-                            starts_on=plan.issued_on,
-                            ends_on=rnd.ends_on,
-                            each_kind=self.kinds["village_cell"],
-                            each_min=1,
-                        ),
-                        [
-                            (u, _near(rng, self.nominated[year, number, u.pk]), None, "")
-                            for u in self.bearing
-                            if u.kind.code != "village_cell" and self.nominated[year, number, u.pk]
-                        ],
-                    )
-                )
-            schools = [u for u in self.bearing if u.kind.audience == Audience.STUDENTS]
+            made = [self._nominee_target(plan, number) for number in (1, 2)]
             made.append(
                 (
-                    Target(
-                        plan=plan,
+                    dict(
                         name=f"Kết nạp nhân dịp 19/5/{year}",
                         source_text="Các trường phấn đấu kết nạp đoàn viên ưu tú là học sinh "
                         "nhân kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh.",
-                        measure=Measure.ADMISSIONS,
                         group=PersonGroup.STUDENTS,
-                        starts_on=start,
                         ends_on=date(year, 5, 19),
                     ),
-                    [(u, 1, 3, "") for u in schools[: max(1, len(schools) // 2)]],
+                    [(u, 1, 3) for u in schools[: max(1, len(schools) // 2)]],
                 )
             )
-            annex = []
-            for position, committee in enumerate(committees, start=1):
-                total = sum(self.admitted[year, pk, ""] for pk in below[committee.pk])
-                section = (
-                    "ĐẢNG BỘ XÃ, PHƯỜNG"
-                    if committee.kind.code == "commune_committee"
-                    else "ĐẢNG BỘ CƠ QUAN, DOANH NGHIỆP"
-                )
-                annex.append((committee, max(1, _near(rng, total)), None, section, position))
-            made.append(
+            annex = [
                 (
-                    Target(
-                        plan=plan,
+                    c,
+                    max(1, _near(self.rng, sum(self.admitted[year, pk, ""] for pk in below[c.pk]))),
+                    None,
+                    "ĐẢNG BỘ XÃ, PHƯỜNG"
+                    if c.kind.code == "commune_committee"
+                    else "ĐẢNG BỘ CƠ QUAN, DOANH NGHIỆP",
+                    position,
+                )
+                for position, c in enumerate(committees, start=1)
+            ]
+            made += [
+                (
+                    dict(
                         name="Chỉ tiêu kết nạp đảng viên",
                         source_text=f"DANH SÁCH giao chỉ tiêu kết nạp đảng viên năm {year} "
                         f"(Kèm theo Kế hoạch số {plan.number}).",
-                        measure=Measure.ADMISSIONS,
-                        starts_on=start,
-                        ends_on=end,
                         in_annex=True,
                     ),
                     annex,
-                )
-            )
-            made.append(
+                ),
                 (
-                    Target(
-                        plan=plan,
+                    dict(
                         name="Mỗi trường THPT kết nạp ít nhất 01 đảng viên",
-                        measure=Measure.ADMISSIONS,
-                        starts_on=start,
-                        ends_on=end,
                         each_kind=self.kinds["high_school"],
                         each_min=1,
                     ),
                     [],
-                )
-            )
-            for name, group, share in (
-                ("Tỷ lệ đảng viên mới là đoàn viên", PersonGroup.YOUTH_UNION, 70),
-                (
-                    "Tỷ lệ đảng viên mới là công nhân doanh nghiệp ngoài nhà nước",
-                    PersonGroup.NON_STATE_WORKERS,
-                    2,
                 ),
-            ):
-                made.append(
-                    (
-                        Target(
-                            plan=plan,
-                            name=name,
-                            measure=Measure.ADMISSIONS,
-                            group=group,
-                            is_share=True,
-                            starts_on=start,
-                            ends_on=end,
-                        ),
-                        [(self.root.unit, share, None, "")],
+                (
+                    dict(
+                        name="Tỷ lệ đảng viên mới là đoàn viên",
+                        group=PersonGroup.YOUTH_UNION,
+                        is_share=True,
+                    ),
+                    [(self.root.unit, 70, None)],
+                ),
+                (
+                    dict(
+                        name="Tỷ lệ đảng viên mới là công nhân doanh nghiệp ngoài nhà nước",
+                        group=PersonGroup.NON_STATE_WORKERS,
+                        is_share=True,
+                    ),
+                    [(self.root.unit, 2, None)],
+                ),
+            ]
+            self._targets_write(plan, made)
+
+    def _nominee_target(self, plan: Plan, number: int) -> tuple[dict, list]:
+        rnd = self.rounds[plan.year, number]
+        nominated = self.nominated
+        return (
+            dict(
+                name=f"Đợt {number}: giới thiệu dự lớp bồi dưỡng",
+                source_text=f"Mỗi chi bộ thôn giới thiệu ít nhất 01 quần chúng ưu tú dự lớp "
+                f"đợt {number}; các trường, doanh nghiệp theo danh sách.",
+                measure=Measure.NOMINATIONS,
+                round=rnd,
+                starts_on=plan.issued_on,
+                ends_on=rnd.ends_on,
+                each_kind=self.kinds["village_cell"],
+                each_min=1,
+            ),
+            [
+                (u, _near(self.rng, nominated[plan.year, number, u.pk]), None)
+                for u in self.bearing
+                if u.kind.code != "village_cell" and nominated[plan.year, number, u.pk]
+            ],
+        )
+
+    def _targets_write(self, plan: Plan, made: list[tuple[dict, list]]) -> None:
+        """The targets (admissions over the plan's year unless told otherwise) and their
+        numbers: (unit, at least, at most[, annex section, annex position])."""
+        values = []
+        for position, (fields, numbers) in enumerate(made, start=1):
+            fields = {
+                "measure": Measure.ADMISSIONS,
+                "starts_on": date(plan.year, 1, 1),
+                "ends_on": date(plan.year, 12, 31),
+                **fields,
+            }
+            target = Target.objects.create(plan=plan, position=position, **fields)
+            for unit, low, high, *annex in numbers:
+                section, order = annex or ("", None)
+                values.append(
+                    TargetValue(
+                        target=target,
+                        unit=unit,
+                        minimum=low,
+                        maximum=high,
+                        section=section,
+                        position=order,
                     )
                 )
-            for position, (target, _rows) in enumerate(made, start=1):
-                target.position = position
-                target.save()
-            for target, rows in made:
-                for row in rows:
-                    unit, low, high, section = row[:4]
-                    values.append(
-                        TargetValue(
-                            target=target,
-                            unit=unit,
-                            minimum=low,
-                            maximum=high,
-                            section=section,
-                            position=row[4] if len(row) > 4 else None,
-                        )
-                    )
-            self.seeded.counts[Target._meta.label] += len(made)
-            _create(TargetValue, values, self.seeded.counts)
+        self.seeded.counts[Target._meta.label] += len(made)
+        _create(TargetValue, values, self.seeded.counts)
 
     def history(self) -> None:
         """Admissions of the years before the first plan, as the Board would import them."""
