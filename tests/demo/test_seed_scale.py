@@ -1,7 +1,7 @@
 """``seed_scale``: a small province built by the real command, checked against the tree's
 bookkeeping, the pipeline's rules and the pages that read it."""
 
-from datetime import date
+from datetime import date, time
 from io import StringIO
 from types import SimpleNamespace
 
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates.choices import Stage
 from candidates.models import Candidate, StageEvent
@@ -27,7 +28,7 @@ from candidates.workdays import calendar_load
 from core.dates import today
 from quotas.models import HistoricalTotal, Plan
 from training.choices import NominationStatus, Result
-from training.models import Nomination, TrainingClass
+from training.models import Nomination, NomineeList, TrainingClass
 from units.models import Unit
 
 UNITS, PEOPLE, YEARS = 60, 600, 2
@@ -199,6 +200,9 @@ def test_every_year_has_its_plan_classes_and_lists(province):
     assert nominations.filter(status=NominationStatus.RETURNED).exclude(reason="").exists()
     passed = nominations.filter(result=Result.PASSED)
     assert passed.exists() and not passed.filter(certificate_number="").exists()
+    # Times written without the ORM come back as written (SQLite keeps them in UTC).
+    submitted = NomineeList.objects.exclude(submitted_at=None).first().submitted_at
+    assert timezone.localtime(submitted).time() == time(9, 0)
     first = min(years)
     assert HistoricalTotal.objects.filter(dated=date(first - 1, 12, 31)).exists()
 
