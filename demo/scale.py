@@ -41,6 +41,7 @@ from candidates.models import (
 from candidates.services import candidate_stage_refresh
 from core.audit import audit_record
 from core.dates import today as local_today
+from core.text import fold
 from quotas.choices import Measure, PersonGroup, PlanStatus
 from quotas.models import HistoricalTotal, Plan, Round, Target, TargetValue
 from training.choices import ClassAudience, ClassStatus, ListStatus, NominationStatus, Result
@@ -161,7 +162,7 @@ class Province:
 
     def _unit(self, kind: str, code: str, name: str, short: str = "", **flags) -> Node:
         unit = Unit(kind=self.kinds[kind], code=code, name=name, short_name=short, **flags)
-        unit.name_key, unit.short_key = _keys(name, short)
+        unit.name_key, unit.short_key = fold(name), fold(short)  # as Unit.save sets them
         return Node(unit)
 
     def _place(self) -> str:
@@ -176,9 +177,13 @@ class Province:
                 defaults={k: spec[k] for k in ("name", "audience", "is_committee", "sort_order")},
             )
         self.kinds = {k.code: k for k in UnitKind.objects.all()}
-        party = {"has_party_organisation": True}
         root = self._unit(
-            "committee", "TU", "Tỉnh ủy Hà Bắc", "Tỉnh ủy", decides_admissions=True, **party
+            "committee",
+            "TU",
+            "Tỉnh ủy Hà Bắc",
+            "Tỉnh ủy",
+            decides_admissions=True,
+            has_party_organisation=True,
         )
         self.centre = self._unit(
             "political_centre", "TTCT", "Trường Chính trị tỉnh Hà Bắc", "Trường Chính trị"
@@ -259,7 +264,7 @@ class Province:
                     f"Chi bộ Trường THPT {place}",
                     f"THPT {place}",
                     has_trade_union=True,
-                    **{"has_party_organisation": True},
+                    has_party_organisation=True,
                 )
             elif kind == "vocational_centre":
                 node = self._unit(
@@ -824,12 +829,6 @@ class Province:
                     recorded_by_id=self.board.pk,
                 )
         self.rows.close()
-
-
-def _keys(name: str, short: str) -> tuple[str, str]:
-    from core.text import fold
-
-    return fold(name), fold(short)
 
 
 def _near(rng: random.Random, value: int) -> int:
