@@ -334,52 +334,47 @@ class Province:
         self.seeded.password = password
         hashed = make_password(password)
         User = get_user_model()
-        wanted = [
-            ("tinh.bantochuc", "Ban Tổ chức", "Tỉnh ủy", Role.BOARD, self.root.unit),
-            ("tinh.thuongtruc", "Văn phòng", "Tỉnh ủy", Role.STANDING_OFFICE, self.root.unit),
-        ]
         communes = [u for u in self.units if u.kind.code == "commune_committee"]
-        wanted += [
-            (f"xa{i}.banxaydung", "Ban Xây dựng Đảng", f"xã {i}", Role.BOARD, unit)
-            for i, unit in enumerate(communes[:3], start=1)
-        ]
         cells = [u for u in self.units if u.kind.code in WEIGHTS and u.has_party_organisation]
-        step = max(1, len(cells) // 20)
-        wanted += [
-            (
-                f"bithu.{unit.code.lower()}",
-                "Bí thư",
-                unit.short_name or unit.name,
-                Role.SECRETARY,
-                unit,
-            )
-            for unit in cells[::step][:20]
+        wanted = [
+            ("tinh.bantochuc", Role.BOARD, self.root.unit),
+            ("tinh.thuongtruc", Role.STANDING_OFFICE, self.root.unit),
+            *[
+                (f"xa{i}.banxaydung", Role.BOARD, unit)
+                for i, unit in enumerate(communes[:3], start=1)
+            ],
+            *[
+                (f"bithu.{unit.code.lower()}", Role.SECRETARY, unit)
+                for unit in cells[:: max(1, len(cells) // 20)][:20]
+            ],
         ]
-        users = [
-            User(
-                username=username,
-                first_name=first,
-                last_name=last,
-                password=hashed,
-                is_staff=role == Role.BOARD,
+        names = random.Random(len(wanted))  # its own: the accounts leave the data as it is
+        users = []
+        for username, role, _unit in wanted:
+            person = demo_person(
+                names, born_from=date(1970, 1, 1), born_to=date(1990, 12, 31), serial=0
             )
-            for username, first, last, role, _unit in wanted
-        ]
+            users.append(
+                User(
+                    username=username,
+                    first_name=person["family_name"],  # the Vietnamese order, as load_demo
+                    last_name=person["given_name"],
+                    password=hashed,
+                    is_staff=role == Role.BOARD,
+                )
+            )
         _create(User, users, self.seeded.counts)
         users = {u.username: u for u in User.objects.filter(username__in=[w[0] for w in wanted])}
         _create(
             RoleAssignment,
-            [
-                RoleAssignment(user=users[name], unit=unit, role=role)
-                for name, _f, _l, role, unit in wanted
-            ],
+            [RoleAssignment(user=users[name], unit=unit, role=role) for name, role, unit in wanted],
             self.seeded.counts,
         )
         group = board_group_sync()
-        group.user_set.add(*[users[w[0]] for w in wanted if w[3] == Role.BOARD])
+        group.user_set.add(*[users[name] for name, role, _unit in wanted if role == Role.BOARD])
         self.board = users["tinh.bantochuc"]
         self.seeded.accounts = [
-            (name, f"{Role(role).label} · {unit.name}") for name, _f, _l, role, unit in wanted
+            (name, f"{Role(role).label} · {unit.name}") for name, role, unit in wanted
         ]
 
     # --- plans and classes ---------------------------------------------------------------
