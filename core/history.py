@@ -98,6 +98,7 @@ ACTION_LABELS = {
     "round_delete": gettext_lazy("Class round deleted"),
     "round_update": gettext_lazy("Class round changed"),
     "session_create": gettext_lazy("Class session added"),
+    "seed_scale": gettext_lazy("Test data at scale generated"),
     "session_delete": gettext_lazy("Class session deleted"),
     "session_update": gettext_lazy("Class session changed"),
     "stage_event_delete": gettext_lazy("Step removed"),
