@@ -38,7 +38,7 @@ from candidates.models import (
     MentorComment,
     StageEvent,
 )
-from candidates.services import candidate_stage_refresh
+from candidates.services import candidate_stage_refresh, candidates_due_recount
 from core.audit import audit_record
 from core.dates import today as local_today
 from core.text import fold
@@ -874,6 +874,7 @@ def seed_scale(
     province.candidates()
     province.targets()
     province.history()
+    candidates_due_recount()  # each waiting person's due day, as the services store it
     audit_record(
         actor=None,
         action="seed_scale",
@@ -888,19 +889,26 @@ def seed_scale(
 
 def scale_check(*, sample: int = 200, seed: int = 1) -> list[str]:
     """Compare ``sample`` seeded candidates with what the services compute from the same
-    rows (the stage from the events by ``candidate_stage_refresh``, the keys by
+    rows (the stage and due day from the events by ``candidate_stage_refresh``, the keys by
     ``Candidate.tidy``, the certificate from the passed nomination); returns the
     differences (none when the seeding derived them as the services do)."""
     ids = list(Candidate.objects.order_by("pk").values_list("pk", flat=True))
     chosen = random.Random(seed).sample(ids, min(sample, len(ids)))
     problems = []
     for candidate in Candidate.objects.filter(pk__in=chosen).prefetch_related("nominations"):
-        stored = (candidate.stage, candidate.name_key, candidate.sort_key, candidate.citizen_id)
+        stored = (
+            candidate.stage,
+            candidate.due_on,
+            candidate.name_key,
+            candidate.sort_key,
+            candidate.citizen_id,
+        )
         with transaction.atomic():
             candidate_stage_refresh(candidate)  # saves: rolled back below
             candidate.tidy()
             computed = (
                 candidate.stage,
+                candidate.due_on,
                 candidate.name_key,
                 candidate.sort_key,
                 candidate.citizen_id,
