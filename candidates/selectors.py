@@ -470,10 +470,11 @@ def _people_by_unit(qs, unit_field: str, unit_ids) -> dict[int, int]:
 
 def candidate_units_editable(*, user) -> QuerySet:
     """The units among ``candidate_unit_choices`` whose candidates the user may change."""
-    from units.selectors import user_can_change
+    from units.selectors import unit_list_editable
 
-    units = candidate_unit_choices(user=user)
-    return units.filter(pk__in=[u.pk for u in units if user_can_change(user=user, unit=u)])
+    return candidate_unit_choices(user=user).filter(
+        pk__in=unit_list_editable(user=user).values("pk")
+    )
 
 
 # --- the user's to-do list (home page and e-mail reminders) ---------------------------------

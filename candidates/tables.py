@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import dmy
-from units.selectors import user_sees_personal_data
+from units.selectors import unit_list_personal
 
 from .choices import Stage
 from .models import Candidate
@@ -144,8 +144,14 @@ class CandidateTable(tables.Table):
 
     def full_birth(self, record) -> bool:
         """The full date for those who keep the unit's files; the year for the others (the
-        standing office: ``docs/personal-data.md``)."""
-        return self.user is None or user_sees_personal_data(user=self.user, unit=record.unit)
+        standing office: ``docs/personal-data.md``). The units are read once per table."""
+        if self.user is None:
+            return True
+        if not hasattr(self, "_personal_units"):
+            self._personal_units = set(
+                unit_list_personal(user=self.user).values_list("pk", flat=True)
+            )
+        return record.unit_id in self._personal_units
 
     def render_date_of_birth(self, record, value):
         return dmy(value) if self.full_birth(record) else str(value.year)

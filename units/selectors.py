@@ -157,9 +157,9 @@ def user_sees_personal_data(*, user, unit: Unit) -> bool:
     return user_can_change(user=user, unit=unit)
 
 
-def unit_list_personal(*, user) -> QuerySet[Unit]:
-    """The units whose people's personal data the user may see (``user_sees_personal_data``
-    for every unit at once), in tree order."""
+def unit_list_editable(*, user) -> QuerySet[Unit]:
+    """The units the user may change (``user_can_change`` for every unit at once, in one
+    query however many units), in tree order."""
     qs = unit_list(user=user)
     if _sees_everything(user):
         return qs
@@ -167,6 +167,12 @@ def unit_list_personal(*, user) -> QuerySet[Unit]:
     if not paths:
         return qs.none()
     return qs.filter(_scope_q(paths))
+
+
+def unit_list_personal(*, user) -> QuerySet[Unit]:
+    """The units whose people's personal data the user may see (``user_sees_personal_data``
+    for every unit at once), in tree order."""
+    return unit_list_editable(user=user)
 
 
 def _decider_paths() -> dict[str, Unit]:
