@@ -73,11 +73,12 @@ def demo_classes(demo, demo_classes_rows):
 # --- the demo built once per session, put back in a test or a module at once -------------------
 #
 # Loading the demo through the services takes from half a second (the district without its
-# classes) to twenty (everything), more on PostgreSQL; so each is built once per session in a
-# transaction that is rolled back, and kept as the rows it left in the tables it changed. A
-# test puts them back with plain INSERTs in its own transaction. The ids are those the loading
-# got: PostgreSQL's sequences stay past them (a rollback keeps them), SQLite counts on from
-# them. Foreign keys are checked at commit (Django declares them deferred), never reached.
+# classes) to twenty (everything), more on PostgreSQL; so each is built once per session (per
+# xdist worker) in a transaction that is rolled back, and kept as the rows it left in the
+# tables it changed. A test puts them back with plain INSERTs in its own transaction. The ids
+# are those the loading got: PostgreSQL's sequences stay past them (a rollback keeps them),
+# SQLite counts on from them. Foreign keys are deferred; Django checks them all at the end of
+# every test (``check_constraints``), so rows put back that did not fit would fail it.
 
 # Rows the whole demo's snapshot leaves out: Django's own bookkeeping, the audit trail of the
 # loading, and the worker's queue.
@@ -169,12 +170,12 @@ def demo_rows(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def demo_classes_rows(django_db_setup, django_db_blocker):
-    """What playing the four 2024 classes adds to that, for ``demo_classes``."""
+def demo_classes_rows(demo_rows, django_db_blocker):
+    """What playing the four 2024 classes adds to those rows (played on them, so that the
+    ids agree on PostgreSQL too), for ``demo_classes``."""
     from demo.classes import demo_classes_load
 
-    district = partial(load_district, "--no-classes")
-    return snapshot_rows(django_db_blocker, district, demo_classes_load)
+    return snapshot_rows(django_db_blocker, partial(restore_rows, demo_rows), demo_classes_load)
 
 
 @pytest.fixture(scope="session")
