@@ -36,8 +36,11 @@ run: messages
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The suite in parallel: one pytest-xdist worker per core (TEST_WORKERS=0: in this process),
+# each with its own test database (suffix _gw0, _gw1 ...).
+TEST_WORKERS ?= auto
 test: messages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

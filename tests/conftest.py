@@ -3,13 +3,14 @@ import os
 import sqlite3
 import threading
 import uuid
-from functools import wraps
+from dataclasses import dataclass
+from functools import partial, wraps
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from units.models import Unit
 
@@ -17,10 +18,15 @@ DEMO_PASSWORD = "ptdv2024"
 
 
 @pytest.fixture
-def demo(db):
-    """The demo district of Plan 145/KH-HU, loaded by the real command (without the
-    generated classes: ``demo_classes`` adds them)."""
-    call_command("load_demo", "--only", "district", "--no-classes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(db, demo_rows):
+    """The demo district of Plan 145/KH-HU as ``load_demo district --no-classes`` leaves it
+    (without the generated classes: ``demo_classes`` adds them): the rows the command wrote
+    once per session, put back in this test's transaction. A test whose database commits
+    (``transactional_db``) runs the command itself: a flush before it renumbers what the
+    rows refer to; so does one where another demo is there already (``full_demo``): the
+    command adds to it what is missing."""
+    if not (connection.in_atomic_block and restore_rows(demo_rows)):
+        load_district("--no-classes")
     return {u.code: u for u in Unit.objects.all()}
 
 
@@ -56,18 +62,28 @@ def login(client, demo):
 
 
 @pytest.fixture
-def demo_classes(demo):
-    """The demo with its four 2024 awareness classes played through."""
-    from demo.classes import demo_classes_load
+def demo_classes(demo, demo_classes_rows):
+    """The demo with its four 2024 awareness classes played through (what
+    ``demo_classes_load`` adds to ``demo``, put back the same way)."""
+    if not (connection.in_atomic_block and restore_rows(demo_classes_rows)):
+        from demo.classes import demo_classes_load
 
-    demo_classes_load()
+        demo_classes_load()
     return demo
 
 
-# --- the whole demo (classes and candidates played through), once per module ------------------
+# --- the demo built once per session, put back in a test or a module at once -------------------
+#
+# Loading the demo through the services takes from half a second (the district without its
+# classes) to twenty (everything), more on PostgreSQL; so each is built once per session (per
+# xdist worker) in a transaction that is rolled back, and kept as the rows it left in the
+# tables it changed. A test puts them back with plain INSERTs in its own transaction. The ids
+# are those the loading got: PostgreSQL's sequences stay past them (a rollback keeps them),
+# SQLite counts on from them. Foreign keys are deferred; Django checks them all at the end of
+# every test (``check_constraints``), so rows put back that did not fit would fail it.
 
-# Rows the snapshot leaves out: Django's own bookkeeping, the audit trail of the loading, and
-# the worker's queue.
+# Rows the whole demo's snapshot leaves out: Django's own bookkeeping, the audit trail of the
+# loading, and the worker's queue.
 NOT_SNAPSHOT = {
     "contenttypes.ContentType",
     "auth.Permission",
@@ -75,67 +91,108 @@ NOT_SNAPSHOT = {
     "admin.LogEntry",
     "core.AuditEvent",
     "core.AuditChange",
-    "django_tasks_db.DBTaskResult",
+    "django_tasks_database.DBTaskResult",
 }
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """A table as a loading step left it: its columns and rows, and whether it had rows
+    before the step (those go before these are put back)."""
+
+    table: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    had_rows: bool
+
+
+def load_district(*options: str) -> None:
+    call_command("load_demo", "--only", "district", *options, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def read_tables(tables) -> dict[str, tuple[tuple[str, ...], tuple[tuple, ...]]]:
+    """Each table's columns and rows, in the order of its first column (the key)."""
+    read = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
+            columns = tuple(c[0] for c in cursor.description)
+            read[table] = (columns, tuple(tuple(row) for row in cursor.fetchall()))
+    return read
+
+
+def snapshot_rows(blocker, *steps, leave_out=()) -> list[TableRows]:
+    """Run ``steps`` in a transaction that is rolled back; the tables the last step changed,
+    as it left them (``leave_out``: models whose tables are not kept)."""
+    from django.apps import apps
+
+    skipped = {apps.get_model(label)._meta.db_table for label in leave_out}
+    *first, last = steps
+    with blocker.unblock(), transaction.atomic():
+        tables = sorted(set(connection.introspection.django_table_names(True)) - skipped)
+        for step in first:
+            step()
+        before = read_tables(tables)
+        last()
+        after = read_tables(tables)
+        transaction.set_rollback(True)
+    return [
+        TableRows(table, *after[table], had_rows=bool(before[table][1]))
+        for table in tables
+        if after[table] != before[table]
+    ]
+
+
+def restore_rows(snapshot: list[TableRows]) -> bool:
+    """Put the tables back as the snapshot has them, in the caller's transaction; or, when a
+    table that was empty then has rows now (another demo is there), nothing: False."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for t in snapshot:
+            if not t.had_rows:
+                cursor.execute(f"SELECT 1 FROM {quote(t.table)} LIMIT 1")
+                if cursor.fetchone():
+                    return False
+        for t in snapshot:
+            if t.had_rows:
+                cursor.execute(f"DELETE FROM {quote(t.table)}")
+            if t.rows:
+                columns = ", ".join(quote(c) for c in t.columns)
+                marks = ", ".join(["%s"] * len(t.columns))
+                cursor.executemany(
+                    f"INSERT INTO {quote(t.table)} ({columns}) VALUES ({marks})", t.rows
+                )
+    return True
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """What ``load_demo district --no-classes`` writes, for ``demo``."""
+    return snapshot_rows(django_db_blocker, partial(load_district, "--no-classes"))
+
+
+@pytest.fixture(scope="session")
+def demo_classes_rows(demo_rows, django_db_blocker):
+    """What playing the four 2024 classes adds to those rows (played on them, so that the
+    ids agree on PostgreSQL too), for ``demo_classes``."""
+    from demo.classes import demo_classes_load
+
+    return snapshot_rows(django_db_blocker, partial(restore_rows, demo_rows), demo_classes_load)
 
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The whole demo district — ``load_demo`` with its classes, candidates and totals of
-    past years, which takes ~20 s — built once per session inside a transaction that is
-    rolled back, and kept as serialized rows for ``full_demo`` to put back in a second:
-    [(model, existed before loading, rows)]."""
-    from django.apps import apps
-    from django.core import serializers
-    from django.core.management import call_command
-    from django.db import transaction
-
-    models = [m for m in apps.get_models() if m._meta.label not in NOT_SNAPSHOT]
-    with django_db_blocker.unblock(), transaction.atomic():
-        before = {m: m._default_manager.exists() for m in models}
-        call_command("load_demo", "--only", "district", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        snapshot = [
-            (
-                model,
-                before[model],
-                serializers.serialize("python", model._default_manager.order_by("pk")),
-            )
-            for model in models
-            if model._default_manager.exists()
-        ]
-        transaction.set_rollback(True)
-    return snapshot
-
-
-def _restore(snapshot) -> None:
-    """Put the rows back: tables that had rows after migrating (the kinds of unit, the
-    Board's group) row by row, the others in bulk; then the many-to-many links."""
-    from django.core import serializers
-
-    links = []
-    for model, existed, rows in snapshot:
-        items = list(serializers.deserialize("python", rows))
-        if existed:
-            for item in items:
-                item.save()
-            continue
-        model._default_manager.bulk_create([item.object for item in items])
-        links += [item for item in items if any(item.m2m_data.values())]
-    for item in links:
-        for name, values in item.m2m_data.items():
-            getattr(item.object, name).set(values)
+    past years — for ``full_demo``."""
+    return snapshot_rows(django_db_blocker, load_district, leave_out=NOT_SNAPSHOT)
 
 
 @pytest.fixture(scope="module")
 def full_demo(demo_snapshot, django_db_blocker):
     """The whole demo district for the tests of one module, rolled back after them: the
     units by code. Each test still runs in its own transaction (mark it django_db)."""
-    from django.db import transaction
-
-    from units.models import Unit
-
     with django_db_blocker.unblock(), transaction.atomic():
-        _restore(demo_snapshot)
+        assert restore_rows(demo_snapshot), "full_demo needs the database as migrations leave it"
         yield {u.code: u for u in Unit.objects.select_related("kind")}
         transaction.set_rollback(True)
 
