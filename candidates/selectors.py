@@ -515,14 +515,14 @@ def todo_for(*, user, today: date) -> list:
     # The stored due dates narrow the waiting people to those whose item can show: every
     # reminder starts within TODO_HORIZON of the due day (a probation's end, 90 days ahead,
     # is at most ~50 days before the recognition is due).
+    # The Board's list holds only the decisions: it does not read the people whose papers
+    # the cells keep.
     horizon = today + timedelta(days=TODO_HORIZON_DAYS)
+    waiting = Q(stage__in=list(_EXTENDED if board else _DEADLINE_START), due_on__lte=horizon)
     people = list(
         candidate_list(user=user)
         .filter(unit_id__in=editable)
-        .filter(
-            Q(stage__in=list(_DEADLINE_START), due_on__lte=horizon)
-            | Q(stage__in=list(_PAPERS_DATED))
-        )
+        .filter(waiting if board else waiting | Q(stage__in=list(_PAPERS_DATED)))
         .select_related("unit__admission_unit")
         .order_by("sort_key", "pk")
     )

@@ -334,3 +334,20 @@ def test_anchor_breaks(cal):
             assert not cal.is_working_day(day), day
             day += timedelta(days=1)
         assert cal.working_days_between(first, last) == 0
+
+
+def test_between_counts_what_a_walk_day_by_day_counts(cal):
+    """The count is arithmetic (weekdays minus weekdays off plus weekends worked); it gives
+    what walking day by day gives, across Tết, swapped weekends and years without data."""
+    import random
+
+    def walked(start, end):
+        sign, (a, b) = (1, (start, end)) if start <= end else (-1, (end, start))
+        days = (a + timedelta(days=i) for i in range(1, (b - a).days + 1))
+        return sign * sum(1 for d in days if cal.is_working_day(d))
+
+    rng = random.Random(7)
+    for _ in range(400):
+        start = date(2018, 1, 1) + timedelta(days=rng.randrange(4000))
+        end = start + timedelta(days=rng.randrange(-400, 400))
+        assert cal.working_days_between(start, end) == walked(start, end), (start, end)
