@@ -66,7 +66,7 @@ def session_for(user) -> str:
 
 
 def pick_users(board_name: str | None, secretary_name: str | None):
-    """The Board user of the highest unit and the secretary of the cell with most people,
+    """The Board user of the highest unit and the secretary whose unit has most people,
     unless named."""
     roles = RoleAssignment.objects.select_related("user", "unit")
     if board_name:
@@ -76,8 +76,13 @@ def pick_users(board_name: str | None, secretary_name: str | None):
     if secretary_name:
         secretary = roles.get(user__username=secretary_name).user
     else:
-        busiest = Candidate.objects.values("unit_id").annotate(n=Count("pk")).order_by("-n").first()
-        secretary = roles.filter(role=Role.SECRETARY, unit_id=busiest["unit_id"]).first().user
+        busiest = (
+            roles.filter(role=Role.SECRETARY)
+            .annotate(n=Count("unit__candidates"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        secretary = busiest.user
     return board, secretary
 
 
