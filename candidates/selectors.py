@@ -508,21 +508,29 @@ def todo_for(*, user, today: date) -> list:
     from core.todo import TodoGroup
     from units.selectors import decider_index, user_decides_for, user_is_board
 
+    from .workdays import calendar_load
+
     board = user_is_board(user=user)
-    editable = set(candidate_units_editable(user=user).values_list("pk", flat=True))
-    if not editable:
+    editable = candidate_units_editable(user=user)
+    if not editable.exists():
         return []
-    # The stored due dates narrow the waiting people to those whose item can show: every
-    # reminder starts within TODO_HORIZON of the due day (a probation's end, 90 days ahead,
-    # is at most ~50 days before the recognition is due).
-    # The Board's list holds only the decisions: it does not read the people whose papers
-    # the cells keep.
-    horizon = today + timedelta(days=TODO_HORIZON_DAYS)
-    waiting = Q(stage__in=list(_EXTENDED if board else _DEADLINE_START), due_on__lte=horizon)
+    # The stored due days narrow the waiting people, in SQL, to those whose item can show:
+    # a decision within max(DECISION_REMIND) working days (or late); for the cells every
+    # reminder starts within TODO_HORIZON_DAYS of the due day (a probation's end, 90 days
+    # ahead, is at most ~50 days before the recognition is due). The Board's list holds only
+    # the decisions: it does not read the people whose papers the cells keep.
+    if board:
+        horizon = calendar_load().add_working_days(today, max(DECISION_REMIND))
+        wanted = Q(stage__in=list(_EXTENDED), due_on__lte=horizon)
+    else:
+        horizon = today + timedelta(days=TODO_HORIZON_DAYS)
+        wanted = Q(stage__in=list(_DEADLINE_START), due_on__lte=horizon) | Q(
+            stage__in=list(_PAPERS_DATED)
+        )
     people = list(
         candidate_list(user=user)
-        .filter(unit_id__in=editable)
-        .filter(waiting if board else waiting | Q(stage__in=list(_PAPERS_DATED)))
+        .filter(unit__in=editable.values("pk"))
+        .filter(wanted)
         .select_related("unit__admission_unit")
         .order_by("sort_key", "pk")
     )
