@@ -4,7 +4,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from quotas.choices import Measure
@@ -38,15 +49,21 @@ def class_list(*, user) -> QuerySet[TrainingClass]:
 def class_list_waiting(*, user) -> QuerySet[TrainingClass]:
     """``class_list`` with ``n_waiting``: how many lists of the units the user sees hold
     nominees waiting for the Board's review (the Board's column of the class list)."""
-    return class_list(user=user).annotate(
-        n_waiting=Count(
-            "lists",
-            filter=Q(
-                lists__nominations__status=NominationStatus.PENDING,
-                lists__unit__in=unit_list(user=user),
-            ),
-            distinct=True,
+    # A subquery per class shown, not a join of every nomination grouped by class: a
+    # province's page of 50 classes reads their lists only.
+    waiting = (
+        NomineeList.objects.filter(
+            training_class=OuterRef("pk"),
+            unit__in=unit_list(user=user).values("pk"),
+            nominations__status=NominationStatus.PENDING,
         )
+        .order_by()
+        .values("training_class")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return class_list(user=user).annotate(
+        n_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
     )
 
 

@@ -40,6 +40,9 @@ def status_badge(css: str, record, after: str = ""):
     )
 
 
+MY_UNITS_SHOWN = 8  # the units named in a class's "Your lists" cell; the class page has all
+
+
 class ClassTable(tables.Table):
     """The classes: name with audience and plan, round, sessions, deadline, status, and the
     lists the user may build for each."""
@@ -150,13 +153,24 @@ class ClassTable(tables.Table):
         units = nominating_units_among(self.unit_pool, record)
         if not units:
             return NONE
-        return format_html_join(
+        links = format_html_join(
             ", ",
             '<a href="{}">{}</a>',
             (
                 (reverse("training:list_detail", args=[record.pk, u.pk]), u.short_name or u.name)
-                for u in units
+                for u in units[:MY_UNITS_SHOWN]
             ),
+        )
+        if len(units) <= MY_UNITS_SHOWN:
+            return links
+        # A committee or the Board may build the lists of hundreds of units: the class's
+        # page lists them all, the table names a few.
+        more = len(units) - MY_UNITS_SHOWN
+        return format_html(
+            '{}, <a href="{}">{}</a>',
+            links,
+            record.get_absolute_url(),
+            ngettext("and %(n)s more unit", "and %(n)s more units", more) % {"n": more},
         )
 
 

@@ -518,3 +518,16 @@ def test_opening_a_form_address_leads_back_to_the_list(
     if status == 302:
         assert response["Location"] == _list_url(student_class, unit)
         assert login(username).get(response["Location"]).status_code == 200
+
+
+def test_the_class_list_names_a_few_of_many_lists_and_links_the_rest(
+    login, student_class, demo, monkeypatch
+):
+    """The Board may build the lists of every school: the "Your lists" cell names the first
+    few and links the class page for the others (a province has thousands)."""
+    monkeypatch.setattr("training.tables.MY_UNITS_SHOWN", 2)
+    page = login("bantochuc").get(reverse("training:class_list")).content.decode()
+    row = page[page.index(student_class.name) :]
+    row = row[: row.index("</tr>")]
+    assert row.count("/don-vi/") == 2  # two lists named
+    assert f'href="{student_class.get_absolute_url()}">và 5 đơn vị khác</a>' in row
