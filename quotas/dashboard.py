@@ -18,6 +18,12 @@ from .selectors import area_units, target_list
 # Worst first: the order in which the dashboard lists units that need attention.
 STATUS_SEVERITY = {Status.MISSED: 0, Status.BEHIND: 1, Status.ON_TRACK: 2, Status.MET: 3}
 
+# The table and the chart list at most this many units. A larger area (a province's
+# thousands of cells) shows its top levels, each unit with the count of units under it that
+# are not listed and a link to its own part of the tree; the counts, the attention list and
+# the milestones still cover every unit.
+ROWS_SHOWN = 150
+
 
 @dataclass
 class DashboardRow:
@@ -26,6 +32,7 @@ class DashboardRow:
     cells: list[Progress | None]
     rollups: list[Progress | None]
     next_milestone: Progress | None = None
+    below: int = 0  # units under this one that have figures but are not listed
 
     @property
     def pairs(self) -> list[tuple[Progress | None, Progress | None]]:
@@ -58,10 +65,20 @@ class Dashboard:
     counts: dict[Status, int]
     overall: list[Progress | None]  # per target: the top figure the user may see
     kinds: list  # the kinds of unit among the rows, before filtering by kind
+    shown: list[DashboardRow]  # the rows the table and the chart list (``ROWS_SHOWN``)
+    focus: Unit | None = None  # the unit whose part of the tree is shown (``within``)
+
+    @property
+    def hidden(self) -> int:
+        """How many rows are not listed."""
+        return len(self.rows) - len(self.shown)
 
 
-def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) -> Dashboard:
-    """Progress of every target of ``plan`` on ``on``, for the units ``user`` may see."""
+def plan_dashboard(
+    *, plan: Plan, user, on: date, kind_id: int | None = None, within: int | None = None
+) -> Dashboard:
+    """Progress of every target of ``plan`` on ``on``, for the units ``user`` may see (only
+    those under the unit ``within``, when the user may see it)."""
     units = area_units(plan=plan)
     visible_ids = set(
         unit_list(user=user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
@@ -81,6 +98,9 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
         nxt = min(upcoming, key=lambda c: (c.next_day, c.is_rollup), default=None)
         rows.append(DashboardRow(unit, unit.depth, cells, rollups, nxt))
     kinds = sorted({r.unit.kind for r in rows}, key=lambda k: (k.sort_order, k.name))
+    focus = next((r.unit for r in rows if r.unit.pk == within), None) if within else None
+    if focus is not None:
+        rows = [r for r in rows if r.unit.path.startswith(focus.path)]
     if kind_id:
         rows = [r for r in rows if r.unit.kind_id == kind_id]
     if rows:
@@ -118,7 +138,43 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
                 progress=[top for _t, top in due if top is not None],
             )
         )
-    return Dashboard(plan, on, progress, rows, attention, milestones, counts, overall, kinds)
+    shown = rows_shown(rows, limit=ROWS_SHOWN)
+    return Dashboard(
+        plan, on, progress, rows, attention, milestones, counts, overall, kinds, shown, focus
+    )
+
+
+def rows_shown(rows: list[DashboardRow], *, limit: int) -> list[DashboardRow]:
+    """The rows to list: all of them when they are at most ``limit``; else the top levels
+    of the tree (as many levels as fit, at least two), at most ``limit`` rows. Each listed
+    row's ``below`` counts the rows under it left out. ``rows`` are in tree order, their
+    depth counted from 0."""
+    for row in rows:
+        row.below = 0
+    if len(rows) <= limit:
+        return rows
+    per_level: dict[int, int] = {}
+    for row in rows:
+        per_level[row.depth] = per_level.get(row.depth, 0) + 1
+    deepest, listed = 1, 0
+    for depth in sorted(per_level):
+        listed += per_level[depth]
+        if listed > limit:
+            break
+        deepest = max(deepest, depth)
+    shown = [r for r in rows if r.depth <= deepest][:limit]
+    by_path = {r.unit.path: r for r in shown}
+    step = Unit.steplen
+    for row in rows:
+        path = row.unit.path
+        if path in by_path:
+            continue
+        for end in range(len(path) - step, 0, -step):
+            above = by_path.get(path[:end])
+            if above is not None:
+                above.below += 1
+                break
+    return shown
 
 
 def _top_figure(tp: TargetProgress, rows: list[DashboardRow]) -> Progress | None:

@@ -294,7 +294,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         on = data.get("ngay") or default_day
         kind = data.get("loai")
         board = plan_dashboard(
-            plan=plan, user=self.request.user, on=on, kind_id=kind.pk if kind else None
+            plan=plan,
+            user=self.request.user,
+            on=on,
+            kind_id=kind.pk if kind else None,
+            within=data.get("don_vi"),
         )
         if not form.is_bound:
             form = DashboardFilterForm(initial={"ngay": on})
@@ -326,7 +330,7 @@ def _chart(board, target_id: int | None) -> dict | None:
     chosen = None
     if target_id:
         chosen = next((tp for tp in board.targets if tp.target.pk == target_id), None)
-    visible = {row.unit.pk for row in board.rows}
+    visible = {row.unit.pk for row in board.shown}
     if chosen is None:
         upcoming = [tp for tp in board.targets if tp.target.ends_on >= board.on and tp.own]
         if upcoming:

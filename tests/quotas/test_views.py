@@ -481,3 +481,42 @@ def test_the_target_form_explains_each_shape_without_javascript(login, plan145):
     for name, text in TARGET_HELP.items():
         assert str(fields[name].help_text) == str(text) and str(text) in html, name
     assert {"measure", "each_kind", "count_kind"} <= set(TARGET_HELP)  # the puzzling ones
+
+
+def test_a_large_area_lists_its_top_levels_and_opens_a_unit_below(login, plan145, monkeypatch):
+    client = login("bantochuc")
+    everything = client.get(dashboard_url(plan145, ngay="26/04/2024")).context["dashboard"]
+    assert everything.shown == everything.rows and everything.hidden == 0
+    below_top = sum(1 for r in everything.rows if r.depth <= 1)
+    assert below_top < len(everything.rows)  # the demo's tree has a third level
+
+    monkeypatch.setattr("quotas.dashboard.ROWS_SHOWN", below_top)
+    response = client.get(dashboard_url(plan145, ngay="26/04/2024"))
+    board, html = response.context["dashboard"], response.content.decode()
+    assert [r.unit.pk for r in board.shown] == [r.unit.pk for r in board.rows if r.depth <= 1]
+    assert board.hidden == len(board.rows) - below_top
+    assert sum(r.below for r in board.shown) == board.hidden  # every unit left out is counted
+    assert "dashboard-hidden" in html
+    # The counts still cover every unit, not only those listed.
+    assert sum(board.counts.values()) == sum(c is not None for r in board.rows for c in r.cells)
+    # The chart has a bar for a listed unit only.
+    listed = {r.unit.pk for r in board.shown}
+    assert {item["progress"].unit.pk for item in response.context["chart"]["items"]} <= listed
+
+    opened = next(r for r in board.shown if r.below)
+    assert f"don_vi={opened.unit.pk}" in html
+    part = client.get(dashboard_url(plan145, ngay="26/04/2024", don_vi=opened.unit.pk))
+    focused = part.context["dashboard"]
+    assert focused.focus == opened.unit
+    assert focused.rows[0].unit == opened.unit and focused.rows[0].depth == 0
+    assert len(focused.rows) == opened.below + 1
+    assert all(r.unit.path.startswith(opened.unit.path) for r in focused.rows)
+    assert "dashboard-all" in part.content.decode()
+
+
+def test_a_unit_the_user_may_not_see_does_not_narrow_the_dashboard(login, plan145, demo):
+    client = login("bithu.thpt1")
+    other = demo["THPT-HH3"]
+    response = client.get(dashboard_url(plan145, ngay="26/04/2024", don_vi=other.pk))
+    board = response.context["dashboard"]
+    assert board.focus is None and [r.unit.code for r in board.rows] == ["THPT-HH1"]
