@@ -4,9 +4,14 @@ rolled up the tree; what needs attention, the next milestones and the counts by 
 Every figure comes from ``quotas.progress.target_progress``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from core.audit import audit_last_id
 from units.models import Unit
 from units.selectors import unit_list
 
@@ -23,6 +28,8 @@ STATUS_SEVERITY = {Status.MISSED: 0, Status.BEHIND: 1, Status.ON_TRACK: 2, Statu
 # are not listed and a link to its own part of the tree; the counts, the attention list and
 # the milestones still cover every unit.
 ROWS_SHOWN = 150
+# The units behind or missed the page names (the others are in the table).
+ATTENTION_SHOWN = 8
 
 
 @dataclass
@@ -67,11 +74,70 @@ class Dashboard:
     kinds: list  # the kinds of unit among the rows, before filtering by kind
     shown: list[DashboardRow]  # the rows the table and the chart list (``ROWS_SHOWN``)
     focus: Unit | None = None  # the unit whose part of the tree is shown (``within``)
+    row_count: int = 0  # every row, listed or not
+    attention_count: int = 0  # every unit's number behind or missed
 
     @property
     def hidden(self) -> int:
         """How many rows are not listed."""
-        return len(self.rows) - len(self.shown)
+        return self.row_count - len(self.shown)
+
+    @property
+    def attention_more(self) -> int:
+        """How many numbers behind or missed the page does not name."""
+        return max(0, self.attention_count - ATTENTION_SHOWN)
+
+
+def plan_dashboard_page(
+    *, plan: Plan, user, on: date, kind_id: int | None = None, within: int | None = None
+) -> Dashboard:
+    """``plan_dashboard`` with only what the page shows: the listed rows (``rows`` is
+    ``shown``), the first ``ATTENTION_SHOWN`` numbers behind, each target's figures of the
+    listed units; the counts, milestones and top figures of every unit.
+
+    Read on every visit of the home page and the dashboard, written far less often: kept in
+    the cache for ``PROGRESS_CACHE_SECONDS`` (0: not kept), under a key that holds the id of
+    the latest audit event. Every write of the app's data (a stage event, a nomination, a
+    target, a unit, a role) writes an event, so the next read after a write computes again;
+    the time limit bounds what a write that left no event (a management command) or a
+    transaction committed after a later one may leave stale."""
+    seconds = getattr(settings, "PROGRESS_CACHE_SECONDS", 0)
+    if not seconds:
+        return _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
+    key = ":".join(
+        str(part)
+        for part in (
+            "quotas.dashboard",
+            plan.pk,
+            user.pk,
+            on.isoformat(),
+            kind_id,
+            within,
+            get_language(),
+            audit_last_id(),
+        )
+    )
+    board = cache.get(key)
+    if board is None:
+        board = _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
+        cache.set(key, board, seconds)
+    return board
+
+
+def _page(board: Dashboard) -> Dashboard:
+    """What the page of ``board`` shows (small enough to keep in the cache)."""
+    listed = {row.unit.pk for row in board.shown}
+    targets = [
+        replace(
+            tp,
+            own={pk: p for pk, p in tp.own.items() if pk in listed},
+            rollup={pk: p for pk, p in tp.rollup.items() if pk in listed},
+        )
+        for tp in board.targets
+    ]
+    return replace(
+        board, targets=targets, rows=board.shown, attention=board.attention[:ATTENTION_SHOWN]
+    )
 
 
 def plan_dashboard(
@@ -140,7 +206,19 @@ def plan_dashboard(
         )
     shown = rows_shown(rows, limit=ROWS_SHOWN)
     return Dashboard(
-        plan, on, progress, rows, attention, milestones, counts, overall, kinds, shown, focus
+        plan,
+        on,
+        progress,
+        rows,
+        attention,
+        milestones,
+        counts,
+        overall,
+        kinds,
+        shown,
+        focus,
+        row_count=len(rows),
+        attention_count=len(attention),
     )
 
 

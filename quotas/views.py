@@ -23,7 +23,7 @@ from documents.tables import ExcelExportMixin
 from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_is_board
 
-from .dashboard import plan_dashboard
+from .dashboard import plan_dashboard_page
 from .filters import PlanFilterSet
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
 from .models import Plan
@@ -293,7 +293,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         default_day = plan_default_day(plan=plan, today=today())
         on = data.get("ngay") or default_day
         kind = data.get("loai")
-        board = plan_dashboard(
+        board = plan_dashboard_page(
             plan=plan,
             user=self.request.user,
             on=on,

@@ -487,18 +487,22 @@ def test_a_large_area_lists_its_top_levels_and_opens_a_unit_below(login, plan145
     client = login("bantochuc")
     everything = client.get(dashboard_url(plan145, ngay="26/04/2024")).context["dashboard"]
     assert everything.shown == everything.rows and everything.hidden == 0
+    assert everything.row_count == len(everything.rows)
     below_top = sum(1 for r in everything.rows if r.depth <= 1)
     assert below_top < len(everything.rows)  # the demo's tree has a third level
 
     monkeypatch.setattr("quotas.dashboard.ROWS_SHOWN", below_top)
     response = client.get(dashboard_url(plan145, ngay="26/04/2024"))
     board, html = response.context["dashboard"], response.content.decode()
-    assert [r.unit.pk for r in board.shown] == [r.unit.pk for r in board.rows if r.depth <= 1]
-    assert board.hidden == len(board.rows) - below_top
+    top = [r.unit.pk for r in everything.rows if r.depth <= 1]
+    assert [r.unit.pk for r in board.shown] == [r.unit.pk for r in board.rows] == top
+    assert board.row_count == everything.row_count
+    assert board.hidden == everything.row_count - below_top
     assert sum(r.below for r in board.shown) == board.hidden  # every unit left out is counted
     assert "dashboard-hidden" in html
-    # The counts still cover every unit, not only those listed.
-    assert sum(board.counts.values()) == sum(c is not None for r in board.rows for c in r.cells)
+    # The counts and the attention list still cover every unit, not only those listed.
+    assert board.counts == everything.counts
+    assert board.attention_count == everything.attention_count
     # The chart has a bar for a listed unit only.
     listed = {r.unit.pk for r in board.shown}
     assert {item["progress"].unit.pk for item in response.context["chart"]["items"]} <= listed
@@ -509,7 +513,7 @@ def test_a_large_area_lists_its_top_levels_and_opens_a_unit_below(login, plan145
     focused = part.context["dashboard"]
     assert focused.focus == opened.unit
     assert focused.rows[0].unit == opened.unit and focused.rows[0].depth == 0
-    assert len(focused.rows) == opened.below + 1
+    assert focused.row_count == len(focused.rows) == opened.below + 1
     assert all(r.unit.path.startswith(opened.unit.path) for r in focused.rows)
     assert "dashboard-all" in part.content.decode()
 
