@@ -76,6 +76,7 @@ class Dashboard:
     focus: Unit | None = None  # the unit whose part of the tree is shown (``within``)
     row_count: int = 0  # every row, listed or not
     attention_count: int = 0  # every unit's number behind or missed
+    cache_key: str = ""  # where ``plan_dashboard_page`` keeps it ("": not kept)
 
     @property
     def hidden(self) -> int:
@@ -120,6 +121,7 @@ def plan_dashboard_page(
     board = cache.get(key)
     if board is None:
         board = _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
+        board.cache_key = key
         cache.set(key, board, seconds)
     return board
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -314,6 +315,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             dashboard=board,
             chart=_chart(board, data.get("chi_tieu")),
             show_kind_filter=len(kinds) > 1,
+            # The drawn milestones, chart and table change with the figures and the query
+            # only: kept with the figures (docs/decisions.md).
+            fragment_seconds=settings.PROGRESS_CACHE_SECONDS if board.cache_key else 0,
+            fragment_key=f"{board.cache_key}?{self.request.GET.urlencode()}",
             is_board=user_is_board(user=self.request.user),
         )
         return context

@@ -1,5 +1,6 @@
 """Plan pages, forms and the dashboard: happy paths, forbidden paths, query bounds."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -524,3 +525,50 @@ def test_a_unit_the_user_may_not_see_does_not_narrow_the_dashboard(login, plan14
     response = client.get(dashboard_url(plan145, ngay="26/04/2024", don_vi=other.pk))
     board = response.context["dashboard"]
     assert board.focus is None and [r.unit.code for r in board.rows] == ["THPT-HH1"]
+
+
+def test_the_drawn_dashboard_is_kept_with_its_figures(login, plan145, demo, settings):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from quotas.models import HistoricalTotal
+    from quotas.services import historical_total_record
+
+    settings.PROGRESS_CACHE_SECONDS = 60
+    cache.clear()
+    client = login("bantochuc")
+    url = dashboard_url(plan145, ngay="26/04/2024")
+    first = client.get(url)
+    key = first.context["fragment_key"]
+    assert first.context["fragment_seconds"] == 60
+    assert cache.get(make_template_fragment_key("quotas_dashboard", [key])) is not None
+    again = client.get(url)
+    assert again.context["fragment_key"] == key
+    assert without_token(again) == without_token(first)  # the masked CSRF token differs
+    # Another query (another part of the tree) is drawn on its own.
+    school = demo["THPT-HH1"]
+    assert client.get(url + f"&don_vi={school.pk}").context["fragment_key"] != key
+
+    # A write through a service: new figures, drawn again.
+    tp = next(tp for tp in first.context["dashboard"].targets if school.pk in tp.own)
+    before = tp.own[school.pk].actual
+    historical_total_record(
+        actor=first.wsgi_request.user,
+        total=HistoricalTotal(
+            unit=school,
+            measure=tp.target.measure,
+            group=tp.target.group,
+            dated=tp.target.starts_on,
+            count=3,
+        ),
+    )
+    after = client.get(url)
+    assert after.context["fragment_key"] != key
+    fresh = next(t for t in after.context["dashboard"].targets if t.target == tp.target)
+    assert fresh.own[school.pk].actual == before + 3
+    assert without_token(after) != without_token(first)
+    cache.clear()
+
+
+def without_token(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
