@@ -148,9 +148,10 @@ def plan_dashboard(
     """Progress of every target of ``plan`` on ``on``, for the units ``user`` may see (only
     those under the unit ``within``, when the user may see it)."""
     units = area_units(plan=plan)
-    visible_ids = set(
-        unit_list(user=user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
-    )
+    # The user's units, intersected here: 5,000 ids sent back in an IN list cost more than
+    # reading the user's ids.
+    visible_ids = set(unit_list(user=user).order_by().values_list("pk", flat=True))
+    visible_ids &= {u.pk for u in units}
     targets = target_list(plan=plan)
     progress = [target_progress(target=t, on=on, units=units, visible=visible_ids) for t in targets]
 
