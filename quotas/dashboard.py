@@ -228,8 +228,9 @@ def plan_dashboard(
 def rows_shown(rows: list[DashboardRow], *, limit: int) -> list[DashboardRow]:
     """The rows to list: all of them when they are at most ``limit``; else the top levels
     of the tree (as many levels as fit, at least two), at most ``limit`` rows. Each listed
-    row's ``below`` counts the rows under it left out. ``rows`` are in tree order, their
-    depth counted from 0."""
+    row's ``below`` counts the rows of the levels left out under it (not those cut by the
+    limit, which its link would not list either). ``rows`` are in tree order, their depth
+    counted from 0."""
     for row in rows:
         row.below = 0
     if len(rows) <= limit:
@@ -245,12 +246,15 @@ def rows_shown(rows: list[DashboardRow], *, limit: int) -> list[DashboardRow]:
         deepest = max(deepest, depth)
     shown = [r for r in rows if r.depth <= deepest][:limit]
     by_path = {r.unit.path: r for r in shown}
+    capped = {r.unit.path for r in rows if r.depth <= deepest and r.unit.path not in by_path}
     step = Unit.steplen
     for row in rows:
-        path = row.unit.path
-        if path in by_path:
+        if row.depth <= deepest:
             continue
+        path = row.unit.path
         for end in range(len(path) - step, 0, -step):
+            if path[:end] in capped:
+                break
             above = by_path.get(path[:end])
             if above is not None:
                 above.below += 1

@@ -572,3 +572,25 @@ def test_the_drawn_dashboard_is_kept_with_its_figures(login, plan145, demo, sett
 
 def without_token(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+
+
+def test_the_limit_cuts_a_long_level_without_sending_its_units_elsewhere():
+    from types import SimpleNamespace
+
+    from quotas.dashboard import DashboardRow, rows_shown
+
+    def row(path):
+        unit = SimpleNamespace(path=path)
+        return DashboardRow(unit, len(path) // 4 - 1, [], [])
+
+    # A committee with three cells, each with a unit under it.
+    rows = [row("0001")]
+    for cell in ("0001", "0002", "0003"):
+        rows += [row("0001" + cell), row("0001" + cell + "0001")]
+    shown = rows_shown(rows, limit=3)
+    assert [r.unit.path for r in shown] == ["0001", "00010001", "00010002"]
+    # The units under the listed cells are counted on them; the third cell, cut by the
+    # limit, and its unit are counted on nobody (the committee's link would list the same).
+    assert [r.below for r in shown] == [0, 1, 1]
+    assert rows_shown(rows, limit=len(rows)) == rows
+    assert all(r.below == 0 for r in rows)
