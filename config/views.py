@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from core.forms import PasswordChangeForm
 from core.logins import password_change_audit
 from demo.district import demo_accounts, demo_data
-from quotas.dashboard import plan_dashboard
+from quotas.dashboard import plan_dashboard_page
 from quotas.selectors import plan_current, plan_default_day
 from reminders.todo import todo_groups
 from units.selectors import role_assignment_list, unit_list
@@ -49,7 +49,7 @@ def _plan_summary(user) -> dict:
     plan = plan_current(user=user, on=today)
     if plan is None:
         return {}
-    board = plan_dashboard(plan=plan, user=user, on=plan_default_day(plan=plan, today=today))
+    board = plan_dashboard_page(plan=plan, user=user, on=plan_default_day(plan=plan, today=today))
     return {
         "plan": plan,
         "counts": board.counts,

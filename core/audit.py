@@ -51,6 +51,13 @@ def audit_record(
     return event
 
 
+def audit_last_id() -> int:
+    """The id of the latest audit event (0 before the first). Every write of the app's data
+    writes an event, so a figure computed from the data stays right while this id is the
+    same: a cache key that changes with every write (``quotas.dashboard``)."""
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def save_audited(
     instance: models.Model,
     *,

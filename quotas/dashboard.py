@@ -4,9 +4,14 @@ rolled up the tree; what needs attention, the next milestones and the counts by 
 Every figure comes from ``quotas.progress.target_progress``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from core.audit import audit_last_id
 from units.models import Unit
 from units.selectors import unit_list
 
@@ -18,6 +23,14 @@ from .selectors import area_units, target_list
 # Worst first: the order in which the dashboard lists units that need attention.
 STATUS_SEVERITY = {Status.MISSED: 0, Status.BEHIND: 1, Status.ON_TRACK: 2, Status.MET: 3}
 
+# The table and the chart list at most this many units. A larger area (a province's
+# thousands of cells) shows its top levels, each unit with the count of units under it that
+# are not listed and a link to its own part of the tree; the counts, the attention list and
+# the milestones still cover every unit.
+ROWS_SHOWN = 150
+# The units behind or missed the page names (the others are in the table).
+ATTENTION_SHOWN = 8
+
 
 @dataclass
 class DashboardRow:
@@ -26,6 +39,7 @@ class DashboardRow:
     cells: list[Progress | None]
     rollups: list[Progress | None]
     next_milestone: Progress | None = None
+    below: int = 0  # units under this one that have figures but are not listed
 
     @property
     def pairs(self) -> list[tuple[Progress | None, Progress | None]]:
@@ -58,14 +72,86 @@ class Dashboard:
     counts: dict[Status, int]
     overall: list[Progress | None]  # per target: the top figure the user may see
     kinds: list  # the kinds of unit among the rows, before filtering by kind
+    shown: list[DashboardRow]  # the rows the table and the chart list (``ROWS_SHOWN``)
+    focus: Unit | None = None  # the unit whose part of the tree is shown (``within``)
+    row_count: int = 0  # every row, listed or not
+    attention_count: int = 0  # every unit's number behind or missed
+    cache_key: str = ""  # where ``plan_dashboard_page`` keeps it ("": not kept)
+
+    @property
+    def hidden(self) -> int:
+        """How many rows are not listed."""
+        return self.row_count - len(self.shown)
+
+    @property
+    def attention_more(self) -> int:
+        """How many numbers behind or missed the page does not name."""
+        return max(0, self.attention_count - ATTENTION_SHOWN)
 
 
-def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) -> Dashboard:
-    """Progress of every target of ``plan`` on ``on``, for the units ``user`` may see."""
-    units = area_units(plan=plan)
-    visible_ids = set(
-        unit_list(user=user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+def plan_dashboard_page(
+    *, plan: Plan, user, on: date, kind_id: int | None = None, within: int | None = None
+) -> Dashboard:
+    """``plan_dashboard`` with only what the page shows: the listed rows (``rows`` is
+    ``shown``), the first ``ATTENTION_SHOWN`` numbers behind, each target's figures of the
+    listed units; the counts, milestones and top figures of every unit.
+
+    Read on every visit of the home page and the dashboard, written far less often: kept in
+    the cache for ``PROGRESS_CACHE_SECONDS`` (0: not kept), under a key that holds the id of
+    the latest audit event. Every write of the app's data (a stage event, a nomination, a
+    target, a unit, a role) writes an event, so the next read after a write computes again;
+    the time limit bounds what a write that left no event (a management command) or a
+    transaction committed after a later one may leave stale."""
+    seconds = getattr(settings, "PROGRESS_CACHE_SECONDS", 0)
+    if not seconds:
+        return _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
+    key = ":".join(
+        str(part)
+        for part in (
+            "quotas.dashboard",
+            plan.pk,
+            user.pk,
+            on.isoformat(),
+            kind_id,
+            within,
+            get_language(),
+            audit_last_id(),
+        )
     )
+    board = cache.get(key)
+    if board is None:
+        board = _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
+        board.cache_key = key
+        cache.set(key, board, seconds)
+    return board
+
+
+def _page(board: Dashboard) -> Dashboard:
+    """What the page of ``board`` shows (small enough to keep in the cache)."""
+    listed = {row.unit.pk for row in board.shown}
+    targets = [
+        replace(
+            tp,
+            own={pk: p for pk, p in tp.own.items() if pk in listed},
+            rollup={pk: p for pk, p in tp.rollup.items() if pk in listed},
+        )
+        for tp in board.targets
+    ]
+    return replace(
+        board, targets=targets, rows=board.shown, attention=board.attention[:ATTENTION_SHOWN]
+    )
+
+
+def plan_dashboard(
+    *, plan: Plan, user, on: date, kind_id: int | None = None, within: int | None = None
+) -> Dashboard:
+    """Progress of every target of ``plan`` on ``on``, for the units ``user`` may see (only
+    those under the unit ``within``, when the user may see it)."""
+    units = area_units(plan=plan)
+    # The user's units, intersected here: 5,000 ids sent back in an IN list cost more than
+    # reading the user's ids.
+    visible_ids = set(unit_list(user=user).order_by().values_list("pk", flat=True))
+    visible_ids &= {u.pk for u in units}
     targets = target_list(plan=plan)
     progress = [target_progress(target=t, on=on, units=units, visible=visible_ids) for t in targets]
 
@@ -81,6 +167,9 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
         nxt = min(upcoming, key=lambda c: (c.next_day, c.is_rollup), default=None)
         rows.append(DashboardRow(unit, unit.depth, cells, rollups, nxt))
     kinds = sorted({r.unit.kind for r in rows}, key=lambda k: (k.sort_order, k.name))
+    focus = next((r.unit for r in rows if r.unit.pk == within), None) if within else None
+    if focus is not None:
+        rows = [r for r in rows if r.unit.path.startswith(focus.path)]
     if kind_id:
         rows = [r for r in rows if r.unit.kind_id == kind_id]
     if rows:
@@ -118,7 +207,59 @@ def plan_dashboard(*, plan: Plan, user, on: date, kind_id: int | None = None) ->
                 progress=[top for _t, top in due if top is not None],
             )
         )
-    return Dashboard(plan, on, progress, rows, attention, milestones, counts, overall, kinds)
+    shown = rows_shown(rows, limit=ROWS_SHOWN)
+    return Dashboard(
+        plan,
+        on,
+        progress,
+        rows,
+        attention,
+        milestones,
+        counts,
+        overall,
+        kinds,
+        shown,
+        focus,
+        row_count=len(rows),
+        attention_count=len(attention),
+    )
+
+
+def rows_shown(rows: list[DashboardRow], *, limit: int) -> list[DashboardRow]:
+    """The rows to list: all of them when they are at most ``limit``; else the top levels
+    of the tree (as many levels as fit, at least two), at most ``limit`` rows. Each listed
+    row's ``below`` counts the rows of the levels left out under it (not those cut by the
+    limit, which its link would not list either). ``rows`` are in tree order, their depth
+    counted from 0."""
+    for row in rows:
+        row.below = 0
+    if len(rows) <= limit:
+        return rows
+    per_level: dict[int, int] = {}
+    for row in rows:
+        per_level[row.depth] = per_level.get(row.depth, 0) + 1
+    deepest, listed = 1, 0
+    for depth in sorted(per_level):
+        listed += per_level[depth]
+        if listed > limit:
+            break
+        deepest = max(deepest, depth)
+    shown = [r for r in rows if r.depth <= deepest][:limit]
+    by_path = {r.unit.path: r for r in shown}
+    capped = {r.unit.path for r in rows if r.depth <= deepest and r.unit.path not in by_path}
+    step = Unit.steplen
+    for row in rows:
+        if row.depth <= deepest:
+            continue
+        path = row.unit.path
+        for end in range(len(path) - step, 0, -step):
+            if path[:end] in capped:
+                break
+            above = by_path.get(path[:end])
+            if above is not None:
+                above.below += 1
+                break
+    return shown
 
 
 def _top_figure(tp: TargetProgress, rows: list[DashboardRow]) -> Progress | None:

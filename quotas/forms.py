@@ -222,7 +222,7 @@ class TargetForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
 
 
 class DashboardFilterForm(BootstrapFormMixin, forms.Form):
-    """The day to show progress for, and the kind of unit to show."""
+    """The day to show progress for, the kind of unit and the part of the tree to show."""
 
     ngay = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
     loai = forms.ModelChoiceField(
@@ -232,6 +232,7 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
         empty_label=_("All kinds"),
     )
     chi_tieu = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    don_vi = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 HISTORY_MAX_MB = 2  # the file waits in the session between checking and confirming

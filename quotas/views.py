@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,7 +24,7 @@ from documents.tables import ExcelExportMixin
 from units.access import BoardRequiredMixin
 from units.selectors import unit_list, user_is_board
 
-from .dashboard import plan_dashboard
+from .dashboard import plan_dashboard_page
 from .filters import PlanFilterSet
 from .forms import DashboardFilterForm, PlanForm, RoundForm, TargetForm
 from .models import Plan
@@ -293,8 +294,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         default_day = plan_default_day(plan=plan, today=today())
         on = data.get("ngay") or default_day
         kind = data.get("loai")
-        board = plan_dashboard(
-            plan=plan, user=self.request.user, on=on, kind_id=kind.pk if kind else None
+        board = plan_dashboard_page(
+            plan=plan,
+            user=self.request.user,
+            on=on,
+            kind_id=kind.pk if kind else None,
+            within=data.get("don_vi"),
         )
         if not form.is_bound:
             form = DashboardFilterForm(initial={"ngay": on})
@@ -310,6 +315,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             dashboard=board,
             chart=_chart(board, data.get("chi_tieu")),
             show_kind_filter=len(kinds) > 1,
+            # The drawn milestones, chart and table change with the figures and the query
+            # only: kept with the figures (docs/decisions.md).
+            fragment_seconds=settings.PROGRESS_CACHE_SECONDS if board.cache_key else 0,
+            fragment_key=f"{board.cache_key}?{self.request.GET.urlencode()}",
             is_board=user_is_board(user=self.request.user),
         )
         return context
@@ -326,7 +335,7 @@ def _chart(board, target_id: int | None) -> dict | None:
     chosen = None
     if target_id:
         chosen = next((tp for tp in board.targets if tp.target.pk == target_id), None)
-    visible = {row.unit.pk for row in board.rows}
+    visible = {row.unit.pk for row in board.shown}
     if chosen is None:
         upcoming = [tp for tp in board.targets if tp.target.ends_on >= board.on and tp.own]
         if upcoming:

@@ -174,6 +174,10 @@ AUDIT_TRACKED = [
 ]
 # A write no audit event accounts for raises instead of being recorded on its own.
 AUDIT_STRICT = False
+# How long a plan's computed progress (dashboard, home page) is kept in the cache; a new
+# audit event (any write of the app's data) makes the next read compute it again
+# (quotas/dashboard.py). 0: computed on every read.
+PROGRESS_CACHE_SECONDS = int(os.environ.get("PTDV_PROGRESS_CACHE_SECONDS", "300"))
 
 # --- headers (docs/security.md, "2. Headers") -------------------------------------------
 # Scripts and styles only from our own static files: no inline scripts, no style attributes.

@@ -49,9 +49,10 @@ def cache(env: Mapping[str, str]) -> dict:
     """``CACHES``: Redis, shared by every app server, when ``PTDV_REDIS_URL`` (or
     ``REDIS_URL``) is set; otherwise each process's own memory.
 
-    Nothing in the app needs a shared cache today (sessions, login lockouts, the queue
-    and the reports' progress are in the database); Redis makes any later use of
-    Django's cache correct on several servers."""
+    Sessions, login lockouts, the queue and the reports' progress are in the database. The
+    one use of the cache, the dashboard's computed progress, is keyed by the latest audit
+    event's id (read from the database), so each process's own memory is correct; Redis
+    lets the servers share it."""
     url = (env.get("PTDV_REDIS_URL") or env.get("REDIS_URL") or "").strip()
     if not url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -14,6 +14,9 @@ STORAGES = {
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # A write path that leaves no audit event fails the test that takes it (core/changes.py).
 AUDIT_STRICT = True
+# Tests write rows with factories, without audit events: progress is computed on every read
+# (the cache has its own test, which turns it on).
+PROGRESS_CACHE_SECONDS = 0
 # Mail stays in django.core.mail.outbox (pytest-django sets it too; said here for clarity).
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PTDV_SITE_URL = "https://ptdv.example"

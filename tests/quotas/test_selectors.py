@@ -6,11 +6,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+import quotas.dashboard
 from demo.plans import demo_plans
 from quotas.choices import Measure, PersonGroup, Status
-from quotas.dashboard import plan_dashboard
+from quotas.dashboard import plan_dashboard, plan_dashboard_page
 from quotas.measures import counter_register, counter_unregister
-from quotas.models import Plan, Target
+from quotas.models import HistoricalTotal, Plan, Target
 from quotas.progress import target_definition, target_progress
 from quotas.selectors import (
     plan_annotate_status,
@@ -21,7 +22,7 @@ from quotas.selectors import (
     plan_other_years,
     todo_for,
 )
-from quotas.services import target_save, target_values_set
+from quotas.services import historical_total_record, target_save, target_values_set
 from tests.factories import UnitFactory, make_holder
 from units.choices import Role
 from units.models import UnitKind
@@ -290,6 +291,51 @@ def test_dashboard_rows_are_scoped_to_the_user(plan145, demo, demo_user, record)
         plan=plan145, user=demo_user("bantochuc"), on=on, kind_id=demo["THPT-HH1"].kind_id
     )
     assert {r.unit.kind.code for r in schools.rows} == {"high_school"}
+
+
+def test_the_dashboard_is_kept_until_the_next_write(
+    plan145, demo, demo_user, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    settings.PROGRESS_CACHE_SECONDS = 60
+    cache.clear()
+    computed = []
+    compute = quotas.dashboard.plan_dashboard
+
+    def counting(**kwargs):
+        computed.append(kwargs)
+        return compute(**kwargs)
+
+    monkeypatch.setattr(quotas.dashboard, "plan_dashboard", counting)
+    board, on = demo_user("bantochuc"), date(2024, 4, 26)
+    first = plan_dashboard_page(plan=plan145, user=board, on=on)
+    again = plan_dashboard_page(plan=plan145, user=board, on=on)
+    assert len(computed) == 1  # the second read came from the cache
+    assert again.counts == first.counts and again.row_count == first.row_count
+    # Another user, day or part of the tree is computed on its own.
+    plan_dashboard_page(plan=plan145, user=demo_user("bithu.thpt1"), on=on)
+    plan_dashboard_page(plan=plan145, user=board, on=date(2024, 4, 27))
+    assert len(computed) == 3
+
+    # A write through a service (an audit event) makes the next read compute again.
+    school = demo["THPT-HH1"]
+    column = next(i for i, tp in enumerate(first.targets) if school.pk in tp.own)
+    before = first.targets[column].own[school.pk].actual
+    historical_total_record(
+        actor=board,
+        total=HistoricalTotal(
+            unit=school,
+            measure=first.targets[column].target.measure,
+            group=first.targets[column].target.group,
+            dated=first.targets[column].target.starts_on,
+            count=3,
+        ),
+    )
+    after = plan_dashboard_page(plan=plan145, user=board, on=on)
+    assert len(computed) == 4
+    assert after.targets[column].own[school.pk].actual == before + 3
+    cache.clear()
 
 
 def test_plans_are_readable_by_the_units_they_cover(plan145, demo):

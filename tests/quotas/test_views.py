@@ -1,5 +1,6 @@
 """Plan pages, forms and the dashboard: happy paths, forbidden paths, query bounds."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -481,3 +482,115 @@ def test_the_target_form_explains_each_shape_without_javascript(login, plan145):
     for name, text in TARGET_HELP.items():
         assert str(fields[name].help_text) == str(text) and str(text) in html, name
     assert {"measure", "each_kind", "count_kind"} <= set(TARGET_HELP)  # the puzzling ones
+
+
+def test_a_large_area_lists_its_top_levels_and_opens_a_unit_below(login, plan145, monkeypatch):
+    client = login("bantochuc")
+    everything = client.get(dashboard_url(plan145, ngay="26/04/2024")).context["dashboard"]
+    assert everything.shown == everything.rows and everything.hidden == 0
+    assert everything.row_count == len(everything.rows)
+    below_top = sum(1 for r in everything.rows if r.depth <= 1)
+    assert below_top < len(everything.rows)  # the demo's tree has a third level
+
+    monkeypatch.setattr("quotas.dashboard.ROWS_SHOWN", below_top)
+    response = client.get(dashboard_url(plan145, ngay="26/04/2024"))
+    board, html = response.context["dashboard"], response.content.decode()
+    top = [r.unit.pk for r in everything.rows if r.depth <= 1]
+    assert [r.unit.pk for r in board.shown] == [r.unit.pk for r in board.rows] == top
+    assert board.row_count == everything.row_count
+    assert board.hidden == everything.row_count - below_top
+    assert sum(r.below for r in board.shown) == board.hidden  # every unit left out is counted
+    assert "dashboard-hidden" in html
+    # The counts and the attention list still cover every unit, not only those listed.
+    assert board.counts == everything.counts
+    assert board.attention_count == everything.attention_count
+    # The chart has a bar for a listed unit only.
+    listed = {r.unit.pk for r in board.shown}
+    assert {item["progress"].unit.pk for item in response.context["chart"]["items"]} <= listed
+
+    opened = next(r for r in board.shown if r.below)
+    assert f"don_vi={opened.unit.pk}" in html
+    part = client.get(dashboard_url(plan145, ngay="26/04/2024", don_vi=opened.unit.pk))
+    focused = part.context["dashboard"]
+    assert focused.focus == opened.unit
+    assert focused.rows[0].unit == opened.unit and focused.rows[0].depth == 0
+    assert focused.row_count == len(focused.rows) == opened.below + 1
+    assert all(r.unit.path.startswith(opened.unit.path) for r in focused.rows)
+    assert "dashboard-all" in part.content.decode()
+
+
+def test_a_unit_the_user_may_not_see_does_not_narrow_the_dashboard(login, plan145, demo):
+    client = login("bithu.thpt1")
+    other = demo["THPT-HH3"]
+    response = client.get(dashboard_url(plan145, ngay="26/04/2024", don_vi=other.pk))
+    board = response.context["dashboard"]
+    assert board.focus is None and [r.unit.code for r in board.rows] == ["THPT-HH1"]
+
+
+def test_the_drawn_dashboard_is_kept_with_its_figures(login, plan145, demo, settings):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from quotas.models import HistoricalTotal
+    from quotas.services import historical_total_record
+
+    settings.PROGRESS_CACHE_SECONDS = 60
+    cache.clear()
+    client = login("bantochuc")
+    url = dashboard_url(plan145, ngay="26/04/2024")
+    first = client.get(url)
+    key = first.context["fragment_key"]
+    assert first.context["fragment_seconds"] == 60
+    assert cache.get(make_template_fragment_key("quotas_dashboard", [key])) is not None
+    again = client.get(url)
+    assert again.context["fragment_key"] == key
+    assert without_token(again) == without_token(first)  # the masked CSRF token differs
+    # Another query (another part of the tree) is drawn on its own.
+    school = demo["THPT-HH1"]
+    assert client.get(url + f"&don_vi={school.pk}").context["fragment_key"] != key
+
+    # A write through a service: new figures, drawn again.
+    tp = next(tp for tp in first.context["dashboard"].targets if school.pk in tp.own)
+    before = tp.own[school.pk].actual
+    historical_total_record(
+        actor=first.wsgi_request.user,
+        total=HistoricalTotal(
+            unit=school,
+            measure=tp.target.measure,
+            group=tp.target.group,
+            dated=tp.target.starts_on,
+            count=3,
+        ),
+    )
+    after = client.get(url)
+    assert after.context["fragment_key"] != key
+    fresh = next(t for t in after.context["dashboard"].targets if t.target == tp.target)
+    assert fresh.own[school.pk].actual == before + 3
+    assert without_token(after) != without_token(first)
+    cache.clear()
+
+
+def without_token(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+
+
+def test_the_limit_cuts_a_long_level_without_sending_its_units_elsewhere():
+    from types import SimpleNamespace
+
+    from quotas.dashboard import DashboardRow, rows_shown
+
+    def row(path):
+        unit = SimpleNamespace(path=path)
+        return DashboardRow(unit, len(path) // 4 - 1, [], [])
+
+    # A committee with three cells, each with a unit under it.
+    rows = [row("0001")]
+    for cell in ("0001", "0002", "0003"):
+        rows += [row("0001" + cell), row("0001" + cell + "0001")]
+    shown = rows_shown(rows, limit=3)
+    assert [r.unit.path for r in shown] == ["0001", "00010001", "00010002"]
+    # The units under the listed cells are counted on them; the third cell, cut by the
+    # limit, and its unit are counted on nobody (the committee's link would list the same).
+    assert [r.below for r in shown] == [0, 1, 1]
+    assert rows_shown(rows, limit=len(rows)) == rows
+    assert all(r.below == 0 for r in rows)
