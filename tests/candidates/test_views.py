@@ -386,3 +386,24 @@ def test_the_list_as_excel_every_page_without_tick_boxes_and_formulas_as_text(re
     narrowed = client.get(url("candidate_list"), {"xuat": "xlsx", "overdue": "1"})
     ws = load_workbook(io.BytesIO(b"".join(narrowed.streaming_content))).active
     assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == [late.full_name]
+
+
+def test_each_rows_duplicate_flag_is_counted_among_the_records_the_user_sees(demo, login):
+    twins = [
+        Candidate.objects.create(
+            unit=demo[code], family_name="Lê Văn", given_name="Bình",
+            date_of_birth=date(2006, 2, 3), sex="male", category="student",
+        )
+        for code in ("THPT-HH1", "THPT-HH2")
+    ]  # fmt: skip
+    badge = 'class="badge text-bg-info flag"'
+
+    def rows(username):
+        response = login(username).get(url("candidate_list"), {"q": "le van binh"})
+        rows = response.context["table"].page.object_list
+        return {row.record.pk: row.record.possible_duplicate for row in rows}
+
+    assert rows("bantochuc") == {twins[0].pk: True, twins[1].pk: True}
+    assert rows("bithu.thpt1") == {twins[0].pk: False}  # the twin is in another school
+    page = login("bantochuc").get(url("candidate_list"), {"q": "le van binh"}).content.decode()
+    assert page.count(badge) == 2

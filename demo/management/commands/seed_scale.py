@@ -11,6 +11,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo.scale import database_is_empty, scale_check, seed_scale
 
@@ -54,6 +55,12 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
         started = time.monotonic()
         seeded = seed_scale(units=units, candidates=people, years=years, seed=options["seed"])
+        if connection.vendor == "postgresql":
+            # The planner's statistics, as autovacuum would gather them after a bulk load:
+            # without them it guesses a handful of rows per table and picks nested loops
+            # over all 200,000 candidates (the list's first page: 1.8 s instead of 0.3).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         took = time.monotonic() - started
         for name, count in sorted(seeded.counts.items()):
             self.stdout.write(f"  {name:<24} {count:>10,}")
