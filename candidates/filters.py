@@ -3,19 +3,30 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FilterForm
+from core.forms import FilterForm, QuickSelect
 from units.forms import UnitChoiceField
 from units.selectors import unit_list_personal
 
 from .choices import FINAL, Category, Stage
 from .models import Candidate
-from .selectors import candidate_search, candidate_unit_choices, candidates_flagged_only
+from .selectors import (
+    candidate_list,
+    candidate_search,
+    candidate_unit_choices,
+    candidates_flagged_only,
+    with_duplicate_flag,
+)
 
 ANY = _("any")
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit of the user's tree: thousands of options for a province's Board."""
+
     field_class = UnitChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, widget=QuickSelect, **kwargs)
 
 
 class CandidateFilterSet(django_filters.FilterSet):
@@ -26,7 +37,10 @@ class CandidateFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     unit = UnitFilter(
         label=_("Unit"),
-        queryset=lambda request: candidate_unit_choices(user=request.user),
+        # The label's fields only: a province's Board has thousands of units to choose from.
+        queryset=lambda request: (
+            candidate_unit_choices(user=request.user).select_related(None).only("depth", "name")
+        ),
         empty_label=_("all units"),
         method="filter_unit",
     )
@@ -86,6 +100,7 @@ class CandidateFilterSet(django_filters.FilterSet):
 
     def filter_flag(self, queryset, name, value):
         if value == "duplicate":
-            return queryset.filter(possible_duplicate=True)
+            scope = candidate_list(user=getattr(self.request, "user", None))
+            return with_duplicate_flag(queryset, scope=scope).filter(possible_duplicate=True)
         flag = "overdue" if name == "overdue" else value
         return candidates_flagged_only(queryset, flag=flag, today=self.today)

@@ -10,7 +10,7 @@ from django.db.models.query import ModelIterable
 
 from core.text import fold
 from quotas.choices import PersonGroup
-from units.selectors import unit_list
+from units.selectors import unit_list, unit_list_is_everything
 
 from .choices import Category, Sex, Stage
 from .models import Candidate, Mentor
@@ -28,15 +28,21 @@ if TYPE_CHECKING:
 
 
 def candidate_list(*, user) -> QuerySet[Candidate]:
-    """Every candidate of the units the user may see, in Vietnamese order of given name."""
-    return Candidate.objects.filter(unit__in=unit_list(user=user)).select_related("unit")
+    """Every candidate of the units the user may see, in Vietnamese order of given name.
+    A user who sees every unit (a province's Board) gets no filter at all: the database
+    then reads the list's order, its count and a deep page from an index alone, instead of
+    joining the whole tree to every row (``docs/benchmarks.md``)."""
+    everyone = Candidate.objects.select_related("unit")
+    if unit_list_is_everything(user=user):
+        return everyone
+    return everyone.filter(unit__in=unit_list(user=user))
 
 
 def candidate_list_flagged(*, user, today: date) -> QuerySet[Candidate]:
-    """The list page's rows: ``candidate_list`` with ``possible_duplicate`` (among the
-    records the user sees), and each row flagged as it is read (``with_flags``)."""
+    """The list page's rows: ``candidate_list``, each row flagged as it is read
+    (``with_flags``), ``possible_duplicate`` among the records the user sees included."""
     scope = candidate_list(user=user)
-    return with_flags(with_duplicate_flag(scope, scope=scope), today=today)
+    return with_flags(scope, today=today, duplicates_in=scope)
 
 
 def candidate_get(*, user, pk: int) -> Candidate:
@@ -68,6 +74,23 @@ def with_duplicate_flag(
         .values("pk")
     )
     return qs.annotate(possible_duplicate=Exists(others))
+
+
+def candidates_duplicate_flag(candidates, *, scope: QuerySet[Candidate]) -> None:
+    """Put ``possible_duplicate`` (``with_duplicate_flag``'s test) on each of
+    ``candidates``, in one query on the name-and-birth index: a page's rows, not the whole
+    list (an annotation is computed for every row a deep page skips)."""
+    if not candidates:
+        return
+    seen: dict[tuple[str, date], list[int]] = {}
+    twins = scope.filter(
+        name_key__in={c.name_key for c in candidates},
+        date_of_birth__in={c.date_of_birth for c in candidates},
+    ).order_by()
+    for pk, name_key, born in twins.values_list("pk", "name_key", "date_of_birth"):
+        seen.setdefault((name_key, born), []).append(pk)
+    for c in candidates:
+        c.possible_duplicate = any(pk != c.pk for pk in seen.get((c.name_key, c.date_of_birth), ()))
 
 
 def candidate_search(
@@ -216,15 +239,20 @@ _PAPERS_CHECKED = (Stage.FILE_PREPARATION, Stage.BACKGROUND_VERIFIED)
 _PAPERS_DATED = (Stage.CERTIFIED, *_PAPERS_CHECKED)
 
 
-def with_flags(qs: QuerySet[Candidate], *, today: date) -> QuerySet[Candidate]:
+def with_flags(
+    qs: QuerySet[Candidate], *, today: date, duplicates_in: QuerySet[Candidate] | None = None
+) -> QuerySet[Candidate]:
     """``qs`` whose rows arrive flagged (``candidates_flag``) whenever it is read: a page
-    of the list flags only its own rows, an export all of them. Slices, filters and
-    ``order_by`` keep the flags; ``count()`` and ``values()`` are untouched."""
+    of the list flags only its own rows, an export all of them; with ``duplicates_in``
+    also ``possible_duplicate`` among its records (``candidates_duplicate_flag``). Slices,
+    filters and ``order_by`` keep the flags; ``count()`` and ``values()`` are untouched."""
 
     class Flagged(ModelIterable):
         def __iter__(self):
             people = list(super().__iter__())
             candidates_flag(people, today=today)
+            if duplicates_in is not None:
+                candidates_duplicate_flag(people, scope=duplicates_in)
             yield from people
 
     flagged = qs.all()

@@ -11,6 +11,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tables2.data import TableQuerysetData
 
 from core.dates import dmy
 from units.selectors import unit_list_personal
@@ -94,6 +95,19 @@ def _stage_rank() -> Case:
         *(When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage)),
         output_field=IntegerField(),
     )
+
+
+class KeysFirst(TableQuerysetData):
+    """The rows of a page in two reads: the keys of the slice, in the table's order (from
+    the sort index alone: ``Candidate.Meta.indexes``), then those rows. A page deep in a
+    province's list no longer sorts or joins the rows it skips."""
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        keys = list(self.data.values_list("pk", flat=True)[key])
+        rows = {c.pk: c for c in self.data.order_by().filter(pk__in=keys)}
+        return [rows[pk] for pk in keys]
 
 
 class CandidateTable(tables.Table):

@@ -1,5 +1,6 @@
 """Bootstrap look for every form rendered with ``{{ form }}`` (see templates/forms/)."""
 
+import html
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -7,6 +8,9 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import OpenedAs, StaleEdit
@@ -155,3 +159,19 @@ class ConcurrentEditMixin:
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
     """Django's own password change (old password, new one twice, the validators)."""
+
+
+class QuickSelect(forms.Select):
+    """A ``Select`` of flat choices written in one pass of Python rather than one template
+    per option: the same HTML (escaped as ``django.utils.html.escape`` does), for lists of
+    thousands (a province's units: about a second of templates per page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{html.escape(str(choice))}"'
+            f"{' selected' if str(choice) in chosen else ''}>{html.escape(str(label))}</option>"
+            for choice, label in self.choices
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, mark_safe(options))  # noqa: S308

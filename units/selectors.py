@@ -17,6 +17,7 @@ from .choices import DECIDING_ROLES, EDITING_ROLES, Role
 from .models import RoleAssignment, Unit, UnitAlias
 
 _CACHE_ATTR = "_ptdv_role_assignments"
+_EVERYTHING_ATTR = "_ptdv_sees_every_unit"
 _PREFIXES_TO_DROP = ("chi bo ", "dang bo ")
 
 
@@ -57,6 +58,22 @@ def unit_list(*, user) -> QuerySet[Unit]:
     if not paths:
         return qs.none()
     return qs.filter(_scope_q(paths))
+
+
+def unit_list_is_everything(*, user) -> bool:
+    """Whether ``unit_list`` holds every unit (a superuser, or a role at every root of the
+    tree), so that a read of everything in it needs no filter. Cached on the user object per
+    request, like the roles."""
+    cached = getattr(user, _EVERYTHING_ATTR, None)
+    if cached is None:
+        if _sees_everything(user):
+            cached = True
+        else:
+            paths = {ra.unit.path for ra in role_assignment_list(user=user)}
+            cached = bool(paths) and not Unit.objects.exclude(_scope_q(paths)).exists()
+        if getattr(user, "is_authenticated", False):
+            setattr(user, _EVERYTHING_ATTR, cached)
+    return cached
 
 
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:

@@ -14,7 +14,7 @@ from units.selectors import user_decides_any, user_is_board
 from ..filters import CandidateFilterSet
 from ..selectors import candidate_list_flagged, candidate_units_editable
 from ..services import personal_data_download_record
-from ..tables import CandidateTable
+from ..tables import CandidateTable, KeysFirst
 
 
 class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, FilterView):
@@ -32,6 +32,9 @@ class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, 
 
     def get_queryset(self):
         return candidate_list_flagged(user=self.request.user, today=self.today)
+
+    def get_table_data(self):
+        return KeysFirst(super().get_table_data())
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "today": self.today}

@@ -313,8 +313,10 @@ def test_the_list_takes_no_more_queries_for_sixty_people_than_for_six(
     _waiting_since_april(few[:2])
     small = {}
     for key, query in _LIST_QUERIES.items():
-        # 3 of them: the session saved on every request (savepoint, UPDATE, release).
-        with django_assert_max_num_queries(23) as queries:
+        # 3 of them: the session saved on every request (savepoint, UPDATE, release); 3 for
+        # a deep page's speed: the page's keys before its rows, its rows' duplicate flags,
+        # whether the user sees every unit (no filter then).
+        with django_assert_max_num_queries(26) as queries:
             assert client.get(url("candidate_list"), query).status_code == 200
         small[key] = len(queries)
     many = few + [ready() for _ in range(54)] + [ready("THPT-HH2") for _ in range(3)]
@@ -329,7 +331,8 @@ def test_the_list_takes_no_more_queries_for_sixty_people_than_for_six(
     late = client.get(url("candidate_list"), {"overdue": "1"}).context["table"]
     assert late.paginator.count == 16
     # 3 of them: the session saved on every request (savepoint, UPDATE, release).
-    with django_assert_max_num_queries(23):  # every row flagged, still no query per row
+    # The page's queries, then every row's: still no query per row.
+    with django_assert_max_num_queries(34):
         assert client.get(url("candidate_list"), {"xuat": "xlsx"}).status_code == 200
 
 
@@ -386,3 +389,66 @@ def test_the_list_as_excel_every_page_without_tick_boxes_and_formulas_as_text(re
     narrowed = client.get(url("candidate_list"), {"xuat": "xlsx", "overdue": "1"})
     ws = load_workbook(io.BytesIO(b"".join(narrowed.streaming_content))).active
     assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == [late.full_name]
+
+
+def test_each_rows_duplicate_flag_is_counted_among_the_records_the_user_sees(demo, login):
+    twins = [
+        Candidate.objects.create(
+            unit=demo[code], family_name="Lê Văn", given_name="Bình",
+            date_of_birth=date(2006, 2, 3), sex="male", category="student",
+        )
+        for code in ("THPT-HH1", "THPT-HH2")
+    ]  # fmt: skip
+    badge = 'class="badge text-bg-info flag"'
+
+    def rows(username):
+        response = login(username).get(url("candidate_list"), {"q": "le van binh"})
+        rows = response.context["table"].page.object_list
+        return {row.record.pk: row.record.possible_duplicate for row in rows}
+
+    assert rows("bantochuc") == {twins[0].pk: True, twins[1].pk: True}
+    assert rows("bithu.thpt1") == {twins[0].pk: False}  # the twin is in another school
+    page = login("bantochuc").get(url("candidate_list"), {"q": "le van binh"}).content.decode()
+    assert page.count(badge) == 2
+
+
+@pytest.mark.parametrize("order", ["", "-stage", "unit"])
+def test_a_page_is_read_by_its_keys_in_the_tables_order(ready, login, order):
+    people = [ready(code) for code in ["THPT-HH1"] * 40 + ["THPT-HH2"] * 25]
+    Candidate.objects.filter(pk__in=[c.pk for c in people[::3]]).update(stage=Stage.CERTIFIED)
+    client = login("bantochuc")
+    shown = []
+    for page in (1, 2):
+        response = client.get(url("candidate_list"), {"trang": page, "sap_xep": order})
+        shown += [row.record.pk for row in response.context["table"].page.object_list]
+    everyone = Candidate.objects.all()
+    assert len(shown) == everyone.count() and set(shown) == set(
+        everyone.values_list("pk", flat=True)
+    )
+    if order == "unit":
+        path = {c.pk: c.unit.path for c in everyone.select_related("unit")}
+        assert [path[pk] for pk in shown] == sorted(path.values())
+    elif order == "-stage":
+        stage = dict(everyone.values_list("pk", "stage"))
+        rank = {s: i for i, s in enumerate(Stage)}
+        assert [rank[stage[pk]] for pk in shown] == sorted(
+            (rank[s] for s in stage.values()), reverse=True
+        )
+    else:
+        assert shown == list(
+            everyone.order_by("sort_key", "date_of_birth", "pk").values_list("pk", flat=True)
+        )
+
+
+def test_a_user_who_sees_every_unit_reads_the_list_unfiltered(demo, demo_user):
+    from candidates.selectors import candidate_list
+    from units.models import Unit
+    from units.selectors import unit_list, unit_list_is_everything
+
+    for username in ("bantochuc", "thuongtruc", "bithu.thpt1", "danguy.thang"):
+        user = demo_user(username)
+        everything = unit_list(user=user).count() == Unit.objects.count()
+        assert unit_list_is_everything(user=user) == everything
+        assert (" WHERE " in str(candidate_list(user=user).query)) != everything
+    assert unit_list_is_everything(user=demo_user("bantochuc"))
+    assert not unit_list_is_everything(user=demo_user("bithu.thpt1"))

@@ -55,9 +55,10 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
         started = time.monotonic()
         seeded = seed_scale(units=units, candidates=people, years=years, seed=options["seed"])
-        # Rows written in bulk leave the planner without statistics until autovacuum comes
-        # by: its plans for the scoped subqueries are then off by a thousand times.
         if connection.vendor == "postgresql":
+            # The planner's statistics, as autovacuum would gather them after a bulk load:
+            # without them it guesses a handful of rows per table and picks nested loops
+            # over all 200,000 candidates (the list's first page: 1.8 s instead of 0.3).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         took = time.monotonic() - started
