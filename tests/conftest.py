@@ -53,6 +53,18 @@ def board(demo_user):
 
 
 @pytest.fixture
+def full_demo_login(client, full_demo):
+    """``full_demo_login("thuongtruc")``: the test client logged in as an account of the
+    whole demo (``full_demo``)."""
+
+    def do(username: str):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return do
+
+
+@pytest.fixture
 def login(client, demo):
     def do(username: str):
         client.force_login(get_user_model().objects.get(username=username))

@@ -6,7 +6,6 @@ import html
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
@@ -25,12 +24,8 @@ def plan(full_demo):
 
 
 @pytest.fixture
-def login(client, full_demo):
-    def do(username: str):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return do
+def login(full_demo_login):
+    return full_demo_login
 
 
 def round_target(plan, number):

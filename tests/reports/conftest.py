@@ -40,12 +40,6 @@ def plan(full_demo, django_db_blocker):
 
 
 @pytest.fixture
-def login(client, full_demo):
+def login(full_demo_login):
     """``login("thuongtruc")``: the test client logged in as a demo account."""
-    from django.contrib.auth import get_user_model
-
-    def do(username: str):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return do
+    return full_demo_login
