@@ -213,6 +213,9 @@ class StageEvent(Recorded):
         verbose_name = _("stage event")
         verbose_name_plural = _("stage events")
         ordering = ["candidate", "dated", "pk"]
+        # The counters behind every target read one step's events of a period
+        # (``selectors.admissions_counter``, ``introductions_counter``).
+        indexes = [models.Index(fields=["stage", "dated"], name="stageevent_stage_dated")]
 
     def __str__(self) -> str:
         return f"{self.candidate}: {self.get_stage_display()} {dmy(self.dated)}"
