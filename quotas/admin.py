@@ -3,6 +3,7 @@ plan pages and the quota grid. Historical totals (years before the app) are ente
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ConcurrentEditAdminMixin, ServiceAdminMixin, ServiceInlineMixin
 from core.forms import AdminStoredFileInput
@@ -35,11 +36,17 @@ class RoundInline(ServiceInlineMixin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(ConcurrentEditAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "title", "issuer", "issued_on", "year", "status"]
+    list_display = ["number", "title", "issuer", "issued_on", "year", "status_today", "status"]
     list_filter = ["status", "year"]
     search_fields = ["number", "title"]
     autocomplete_fields = ["issuer", "area"]
     inlines = [RoundInline]
+
+    @admin.display(description=_("Status today"))
+    def status_today(self, plan: Plan) -> str:
+        """Where the plan stands today (its dates and the Board's setting, as the pages show
+        it); the ``status`` column is the Board's setting."""
+        return plan.current_status.label
 
     def get_form(self, request, obj=None, **kwargs):
         """The attached file's link is the app's access-checked download, not the storage's

@@ -594,3 +594,12 @@ def test_the_limit_cuts_a_long_level_without_sending_its_units_elsewhere():
     assert [r.below for r in shown] == [0, 1, 1]
     assert rows_shown(rows, limit=len(rows)) == rows
     assert all(r.below == 0 for r in rows)
+
+
+def test_the_admins_plan_list_shows_the_status_of_today_beside_the_setting(login, plan145):
+    """Plan 145 is issued ("follows its dates") and its year is over: closed today."""
+    page = login("bantochuc").get(reverse("admin:quotas_plan_changelist")).content.decode()
+    assert "Tình trạng hôm nay" in page
+    row = page[page.index("145/KH-HU") :]
+    row = row[: row.index("</tr>")]
+    assert "Đã kết thúc" in row and "Đã ban hành: hiệu lực theo thời gian của kế hoạch" in row
