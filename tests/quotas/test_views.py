@@ -603,3 +603,19 @@ def test_the_admins_plan_list_shows_the_status_of_today_beside_the_setting(login
     row = page[page.index("145/KH-HU") :]
     row = row[: row.index("</tr>")]
     assert "Đã kết thúc" in row and "Đã ban hành: hiệu lực theo thời gian của kế hoạch" in row
+
+
+def test_on_a_phone_the_chart_is_a_list_of_named_bars(login, plan145):
+    """The bar chart's SVG shrinks its labels on a phone: a small screen gets the same bars
+    as a list, each unit's name above its bar, and the SVG from "sm" up."""
+    url = reverse("quotas:plan_dashboard", args=[plan145.pk])
+    page = login("bantochuc").get(url, {"ngay": "15/05/2024"}).content.decode()
+    assert 'class="chart d-none d-sm-block"' in page
+    phone = page[page.index('<ul class="chart-list d-sm-none') :]
+    phone = phone[: phone.index("</ul>")]
+    start = page.index('class="chart d-none d-sm-block"')
+    svg = page[start : page.index("</svg>", start)]
+    assert phone.count('<li class="pcell-') == svg.count('class="chart-label"') > 0
+    labels = re.findall(r'class="chart-label">([^<]+)<', svg)
+    assert all(label in phone for label in labels if "…" not in label)
+    assert phone.count('class="pbar chart-list-bar"') == len(labels)
