@@ -103,6 +103,10 @@ class Candidate(models.Model):
                 include=["unit"],
                 name="candidate_sort_order",
             ),
+            # The home page's counts of people on the road (stage IN …, per unit) and the
+            # not-yet-18 flag, which reads only the young (``candidates_underage``).
+            models.Index(fields=["stage", "unit"], name="candidate_stage_unit"),
+            models.Index(fields=["date_of_birth"], name="candidate_born"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -279,11 +279,65 @@ def candidates_flagged_only(
     the matching ones kept by key: the result is still a query (for paging and sorting)."""
     if flag == "overdue":  # the stored due dates: an indexed query, whatever the rows
         return qs.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today)
+    if flag == "underage":  # narrowed in the database, then the rule on the few left
+        return qs.filter(pk__in=[c.pk for c in candidates_underage(qs, today=today)])
     test = FLAG_TESTS[flag]
     if flag in ("no_mentor", "no_comment"):
         qs = qs.filter(stage__in=list(MENTOR_PHASES))
     people = list(with_flags(qs, today=today))
     return qs.filter(pk__in=[c.pk for c in people if test(c)])
+
+
+def _day_key(day) -> object:
+    """A date field or value as ``months since year 0 × 100 + day``: ordered as the dates
+    are, and a whole number of months is added to it exactly (``+ months × 100``)."""
+    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+    if isinstance(day, date):
+        return (day.year * 12 + day.month - 1) * 100 + day.day
+    return ExtractYear(day) * 1200 + (ExtractMonth(day) - 1) * 100 + ExtractDay(day)
+
+
+def candidates_underage(qs: QuerySet[Candidate], *, today: date) -> list[Candidate]:
+    """The candidates of ``qs`` who will not be a full 18 by their planned cell-resolution
+    date, still ahead (``pipeline.underage_on_plan``), each read with only the fields the
+    rule needs.
+
+    The database narrows first: people before the cell's resolution whose planned date (the
+    one typed in, or 31 May of a student's graduation year) is not past and falls before
+    their birthday plus the largest minimum age of any rules version, the day not clamped to
+    a shorter month (so never earlier than the real day). Only those few rows are read; the
+    rule itself, with the version in force on each planned date, decides in Python."""
+    from django.db.models import Case, F, IntegerField, Value, When
+    from django.db.models.functions import Coalesce
+
+    from .pipeline import PIPELINE, STUDENT_RESOLUTION_MONTH_DAY
+    from .rules import add_months, rulesets_default
+
+    months = max(rules.min_age_months for rules in rulesets_default())
+    month, day = STUDENT_RESOLUTION_MONTH_DAY
+    student_day = Case(
+        When(
+            category=Category.STUDENT,
+            graduation_year__isnull=False,
+            then=F("graduation_year") * 1200 + Value((month - 1) * 100 + day),
+        ),
+        output_field=IntegerField(),
+    )
+    near = (
+        qs.order_by()
+        .select_related(None)
+        .filter(stage__in=PIPELINE[: PIPELINE.index(Stage.CELL_RESOLUTION)])
+        # not yet of age today (the planned date is not past): an index range of the young
+        .filter(date_of_birth__gt=add_months(today, -months) - timedelta(days=1))
+        .alias(
+            planned_key=Coalesce(_day_key("planned_resolution_on"), student_day),
+            adult_key=_day_key("date_of_birth") + Value(months * 100),
+        )
+        .filter(planned_key__gte=_day_key(today), adult_key__gt=F("planned_key"))
+        .only("stage", "date_of_birth", "category", "graduation_year", "planned_resolution_on")
+    )
+    return [c for c in near if underage_on_plan(c, today=today)]
 
 
 # Where each deadline counts from: the candidate's stage → the step whose date starts it.

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.audit import audit_cached
 from core.forms import PasswordChangeForm
 from core.logins import password_change_audit
 from demo.district import demo_accounts, demo_data
@@ -28,19 +29,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        visible = unit_list(user=user)
         context["todo"] = todo_groups(user=user, today=timezone.localdate())
         context["assignments"] = role_assignment_list(user=user)
         context.update(_plan_summary(user))
-        context["people"] = _candidate_summary(user)
-        context["unit_count"] = visible.count()
-        context["kind_counts"] = (
+        # Counts of the whole tree, read on every visit: kept until the next write.
+        counts, _ = audit_cached(
+            ("home", user.pk, timezone.localdate().isoformat()), lambda: _counts(user)
+        )
+        context.update(counts)
+        return context
+
+
+def _counts(user) -> dict:
+    """The people on the road and the units the user can see, by kind."""
+    visible = unit_list(user=user)
+    return {
+        "people": _candidate_summary(user),
+        "unit_count": visible.count(),
+        "kind_counts": list(
             visible.order_by()
             .values("kind_id", "kind__name", "kind__sort_order")
             .annotate(n=Count("pk"))
             .order_by("kind__sort_order")
-        )
-        return context
+        ),
+    }
 
 
 def _plan_summary(user) -> dict:
@@ -59,23 +71,18 @@ def _plan_summary(user) -> dict:
 
 def _candidate_summary(user) -> dict:
     """How many candidates the user can see are on the road, late or flagged."""
-    from django.db.models import Q
-
-    from candidates.choices import FINAL
-    from candidates.pipeline import DEADLINE_STEPS, underage_on_plan
-    from candidates.selectors import candidate_list
+    from candidates.choices import FINAL, Stage
+    from candidates.pipeline import DEADLINE_STEPS
+    from candidates.selectors import candidate_list, candidates_underage
 
     today = timezone.localdate()
-    on_road = candidate_list(user=user).exclude(stage__in=FINAL).order_by()
+    road = [stage for stage in Stage.values if stage not in FINAL]  # IN: the stage index
+    on_road = candidate_list(user=user).filter(stage__in=road).order_by()
     on_road = on_road.select_related(None)
-    # Only people with a plan still ahead can be flagged.
-    planned = on_road.filter(
-        Q(planned_resolution_on__gte=today) | Q(graduation_year__gte=today.year)
-    ).only("pk", "stage", "date_of_birth", "category", "graduation_year", "planned_resolution_on")
     return {
         "on_road": on_road.count(),
         "overdue": on_road.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today).count(),
-        "underage": sum(1 for c in planned if underage_on_plan(c, today=today)),
+        "underage": len(candidates_underage(on_road, today=today)),
     }
 
 

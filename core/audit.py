@@ -8,19 +8,23 @@ audit row written beside the save.
 """
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
+from django.utils.translation import get_language
 
 from .changes import claim, leftovers, plain, scope
 from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class UnauditedWrite(AssertionError):
@@ -54,8 +58,28 @@ def audit_record(
 def audit_last_id() -> int:
     """The id of the latest audit event (0 before the first). Every write of the app's data
     writes an event, so a figure computed from the data stays right while this id is the
-    same: a cache key that changes with every write (``quotas.dashboard``)."""
+    same: a cache key that changes with every write (``audit_cached``)."""
     return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def audit_cached(parts: Iterable[object], compute: Callable[[], T]) -> tuple[T, str]:
+    """(``compute()``, the cache key it is kept under; "" when not kept), for figures read
+    on every visit and written far less often (the dashboard, the home page's counts).
+
+    Kept for ``PROGRESS_CACHE_SECONDS`` (0: not kept) under a key of ``parts``, the language
+    and the id of the latest audit event: every write of the app's data writes an event, so
+    the next read after a write computes again. The time limit bounds what a write that left
+    no event (a management command) or a transaction committed after a later one may leave
+    stale."""
+    seconds = getattr(settings, "PROGRESS_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute(), ""
+    key = ":".join(str(part) for part in (*parts, get_language(), audit_last_id()))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value, key
 
 
 def save_audited(

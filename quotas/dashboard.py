@@ -7,11 +7,7 @@ Every figure comes from ``quotas.progress.target_progress``.
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
-from django.utils.translation import get_language
-
-from core.audit import audit_last_id
+from core.audit import audit_cached
 from units.models import Unit
 from units.selectors import unit_list
 
@@ -97,32 +93,12 @@ def plan_dashboard_page(
     listed units; the counts, milestones and top figures of every unit.
 
     Read on every visit of the home page and the dashboard, written far less often: kept in
-    the cache for ``PROGRESS_CACHE_SECONDS`` (0: not kept), under a key that holds the id of
-    the latest audit event. Every write of the app's data (a stage event, a nomination, a
-    target, a unit, a role) writes an event, so the next read after a write computes again;
-    the time limit bounds what a write that left no event (a management command) or a
-    transaction committed after a later one may leave stale."""
-    seconds = getattr(settings, "PROGRESS_CACHE_SECONDS", 0)
-    if not seconds:
-        return _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
-    key = ":".join(
-        str(part)
-        for part in (
-            "quotas.dashboard",
-            plan.pk,
-            user.pk,
-            on.isoformat(),
-            kind_id,
-            within,
-            get_language(),
-            audit_last_id(),
-        )
+    the cache until the next write (``core.audit.audit_cached``)."""
+    board, key = audit_cached(
+        ("quotas.dashboard", plan.pk, user.pk, on.isoformat(), kind_id, within),
+        lambda: _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within)),
     )
-    board = cache.get(key)
-    if board is None:
-        board = _page(plan_dashboard(plan=plan, user=user, on=on, kind_id=kind_id, within=within))
-        board.cache_key = key
-        cache.set(key, board, seconds)
+    board.cache_key = key  # the page keys its drawn fragment on it
     return board
 
 

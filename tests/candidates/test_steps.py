@@ -295,3 +295,48 @@ def test_the_committee_resolution_is_recorded_by_the_committee_not_the_cell(read
     committee(demo_user("danguy.thang"))
     c.refresh_from_db()
     assert c.stage == Stage.COMMITTEE_RESOLUTION
+
+
+def test_the_database_narrows_the_not_18_flag_to_the_rules_own_answer(demo):
+    """``candidates_underage`` (SQL first, then the rule) finds exactly the people the rule
+    flags, on birthdays at the edges: the day before, on and after the planned date, 29
+    February in leap and common years, students by graduation year, dates typed in."""
+    from candidates.selectors import candidates_underage
+
+    today = date(2026, 2, 1)
+    births = [
+        date(2008, 2, 29), date(2008, 2, 28), date(2008, 3, 1), date(2009, 5, 30),
+        date(2009, 5, 31), date(2009, 6, 1), date(2010, 12, 31), date(2007, 1, 1),
+    ]  # fmt: skip
+    plans = [
+        {"planned_resolution_on": date(2026, 2, 28)},
+        {"planned_resolution_on": date(2026, 3, 1)},
+        {"planned_resolution_on": date(2027, 5, 31)},
+        {"planned_resolution_on": date(2025, 12, 1)},  # past: never flagged
+        {"graduation_year": 2027},  # a student: 31/05/2027
+        {"graduation_year": 2028},
+        {"graduation_year": 2025},  # past
+        {},  # no plan
+    ]
+    people = []
+    for i, born in enumerate(births):
+        for j, plan in enumerate(plans):
+            for category, stage in (("student", "certified"), ("worker", "identified"),
+                                    ("student", "cell_resolution")):  # fmt: skip
+                people.append(
+                    Candidate(
+                        unit=demo["THPT-HH1"], family_name="Lê", given_name=f"An {i}-{j}",
+                        date_of_birth=born, sex="male", category=category, stage=stage,
+                        **plan,
+                    )  # fmt: skip
+                )
+    for c in people:
+        c.save()
+    qs = Candidate.objects.filter(pk__in=[c.pk for c in people])
+    expected = {c.pk for c in qs if underage_on_plan(c, today=today)}
+    found = {c.pk for c in candidates_underage(qs, today=today)}
+    assert found == expected
+    assert len(expected) > 10  # the grid holds people on both sides of the line
+    leap = qs.get(date_of_birth=date(2008, 2, 29), planned_resolution_on=date(2026, 2, 28),
+                  category="student", stage="certified")  # fmt: skip
+    assert leap.pk not in found  # 18 on 28/02/2026 (a common year): of age on the day

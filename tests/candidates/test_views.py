@@ -3,6 +3,8 @@
 from datetime import date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from candidates.choices import Stage
@@ -291,6 +293,32 @@ def test_the_home_page_counts_the_users_candidates_and_the_late(ready, login):
     response = login("bithu.thpt1").get(reverse("home"))
     assert response.context["people"] == {"on_road": 1, "overdue": 1, "underage": 0}
     assert "?overdue=1" in response.content.decode()
+
+
+def test_the_home_pages_counts_are_kept_until_the_next_write(
+    ready, login, demo, settings
+):
+    from django.core.cache import cache
+
+    from candidates.services import candidate_save
+
+    settings.PROGRESS_CACHE_SECONDS = 60
+    cache.clear()
+    ready()
+    client = login("bithu.thpt1")
+    first = client.get(reverse("home")).context["people"]
+    assert first["on_road"] == 1
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(reverse("home")).context["people"] == first
+    assert not [q for q in again.captured_queries if "candidates_candidate" in q["sql"]
+                and "COUNT(" in q["sql"]]  # fmt: skip
+    # A write through a service (an audit event) makes the next read count again.
+    newcomer = Candidate(
+        unit=demo["THPT-HH1"], family_name="Trần", given_name="Bình",
+        date_of_birth=date(2007, 1, 5), sex="male", category="student",
+    )  # fmt: skip
+    candidate_save(actor=None, candidate=newcomer)
+    assert client.get(reverse("home")).context["people"]["on_road"] == 2
 
 
 def _waiting_since_april(people):
