@@ -15,13 +15,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Tinos, the PDF font (Times New Roman metrics, full Vietnamese), from npm with a pinned
-# sha512; fetched once. Offline (exit 75) make carries on and PDFs use a fallback serif.
-FONTS := static/vendor/fonts/tinos/VERSION
-$(FONTS): scripts/fetch_fonts.py
-	$(PYTHON) scripts/fetch_fonts.py || [ $$? -eq 75 ]
+# Front-end assets, pinned npm packages checked against their sha512 (scripts/fetch_assets.py),
+# each folder with its VERSION stamp; fetched once. Tinos, the PDF font (Times New Roman
+# metrics, full Vietnamese); axe-core, the accessibility checks of the browser tests;
+# tom-select, the search-as-you-type picker. Offline (exit 75) make carries on and PDFs use
+# a fallback serif.
+ASSETS := static/vendor/fonts/tinos/VERSION static/vendor/axe-core/VERSION \
+	static/vendor/tom-select/VERSION
+$(ASSETS) &: scripts/fetch_assets.py
+	$(PYTHON) scripts/fetch_assets.py || [ $$? -eq 75 ]
 
-install: $(VENV)/.installed $(FONTS)
+install: $(VENV)/.installed $(ASSETS)
 
 # The Vietnamese catalogue is committed as .po and compiled here (Babel: no system gettext needed).
 messages: install

@@ -1,6 +1,6 @@
 """PDFs with WeasyPrint, in Tinos (Times New Roman metrics, full Vietnamese coverage).
 
-The font comes from the npm package ``@fontsource/tinos`` (``scripts/fetch_fonts.py``, run by
+The font comes from the npm package ``@fontsource/tinos`` (``scripts/fetch_assets.py``, run by
 ``make``) as one WOFF file per Unicode subset. WeasyPrint 70 tells embedded fonts apart by
 family, weight and style only, so three files that all call themselves "Tinos" would be
 merged into one PDF font and every glyph outside the first file drawn as a wrong letter.
@@ -40,7 +40,7 @@ PAGE_MARGIN_CSS = " ".join(f"{MARGIN_MM[side]}mm" for side in ("top", "right", "
 
 
 def font_dir() -> Path:
-    """Where ``scripts/fetch_fonts.py`` puts Tinos (setting ``PTDV_FONT_DIR`` to move it)."""
+    """Where ``scripts/fetch_assets.py`` puts Tinos (setting ``PTDV_FONT_DIR`` to move it)."""
     default = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "tinos"
     return Path(getattr(settings, "PTDV_FONT_DIR", default))
 
@@ -119,7 +119,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     if not fonts_complete(faces):
         logger.warning(
             "Tinos fonts are missing from %s: the PDF uses a fallback serif font. "
-            "Run `make install` (scripts/fetch_fonts.py) to fetch them.",
+            "Run `make install` (scripts/fetch_assets.py) to fetch them.",
             directory,
         )
     html = render_to_string(

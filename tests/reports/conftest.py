@@ -16,9 +16,9 @@ def _required(what: str, hint: str):
 
 @pytest.fixture
 def tinos():
-    """The Tinos files fetched by `make` (scripts/fetch_fonts.py)."""
+    """The Tinos files fetched by `make` (scripts/fetch_assets.py)."""
     if not fonts_complete(font_faces()):
-        _required(f"Tinos in {font_dir()}", "run: python3 scripts/fetch_fonts.py")
+        _required(f"Tinos in {font_dir()}", "run: python3 scripts/fetch_assets.py")
     return font_dir()
 
 
