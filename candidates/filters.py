@@ -3,16 +3,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FilterForm, QuickSelect
+from core.forms import FilterForm
 from units.forms import UnitChoiceField
-from units.selectors import unit_list_personal
+from units.selectors import unit_list, unit_list_personal
 
 from .choices import FINAL, Category, Stage
 from .models import Candidate
 from .selectors import (
     candidate_list,
     candidate_search,
-    candidate_unit_choices,
     candidates_flagged_only,
     with_duplicate_flag,
 )
@@ -21,12 +20,10 @@ ANY = _("any")
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
-    """A unit of the user's tree: thousands of options for a province's Board."""
+    """A unit of the user's tree and everything below it: a province's Board searches its
+    thousands by name (``units.forms.UnitPicker``)."""
 
     field_class = UnitChoiceField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, widget=QuickSelect, **kwargs)
 
 
 class CandidateFilterSet(django_filters.FilterSet):
@@ -37,9 +34,9 @@ class CandidateFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     unit = UnitFilter(
         label=_("Unit"),
-        # The label's fields only: a province's Board has thousands of units to choose from.
+        # Any unit the user sees, a committee for its whole area; the label's fields only.
         queryset=lambda request: (
-            candidate_unit_choices(user=request.user).select_related(None).only("depth", "name")
+            unit_list(user=request.user).select_related(None).only("depth", "name")
         ),
         empty_label=_("all units"),
         method="filter_unit",

@@ -65,6 +65,7 @@ MATRIX: dict[str, Entry] = {
     # units
     "units:unit_list": Entry(ANY_USER),
     "units:unit_detail": Entry(READ_A, "unit"),
+    "units:unit_search": Entry(ANY_USER, query="?pham_vi=visible&q=hiep+hoa"),
     "audit:log": Entry(BOARD),
     "audit:history": Entry(BOARD, "history"),
     # quotas

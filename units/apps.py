@@ -9,7 +9,11 @@ class UnitsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from .forms import unit_scope_register
+        from .selectors import unit_list
+
         post_migrate.connect(_sync_board_group, sender=self)
+        unit_scope_register("visible", unit_list)
 
 
 def _sync_board_group(sender, **kwargs):

@@ -256,3 +256,19 @@ def user_has_role(*, user, roles: Iterable[str]) -> bool:
 
 def user_is_board(*, user) -> bool:
     return user_has_role(user=user, roles={Role.BOARD})
+
+
+def unit_labels_with_parent(units) -> dict[int, str]:
+    """``{pk: "name · name of the unit above"}`` of ``units`` (read with their paths): tells
+    the many "Chi bộ thôn 1" of a province apart in the unit picker. One query."""
+    step = Unit.steplen
+    above = dict(
+        Unit.objects.filter(path__in={u.path[:-step] for u in units if u.depth > 1})
+        .order_by()
+        .values_list("path", "name")
+    )
+    labels = {}
+    for unit in units:
+        parent = above.get(unit.path[:-step]) if unit.depth > 1 else None
+        labels[unit.pk] = f"{unit.name} · {parent}" if parent else unit.name
+    return labels

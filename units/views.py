@@ -1,19 +1,24 @@
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.text import fold
+
 from .filters import UnitFilterSet
+from .forms import unit_scope
 from .models import Unit
 from .selectors import (
     deciding_unit,
     unit_ancestors,
     unit_children,
     unit_get,
+    unit_labels_with_parent,
     unit_list,
     user_can_change,
     user_is_board,
@@ -109,3 +114,25 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("not ok", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# How many units one search answers with: enough to scan, few enough for a slow line.
+UNIT_SEARCH_RESULTS = 30
+
+
+@require_GET
+@login_required
+def unit_search(request):
+    """The units of a picker's scope (``?pham_vi=``, ``units.forms.unit_scope_register``)
+    whose name holds the words typed (``?q=``, accents and case ignored), in tree order,
+    each with the unit above it to tell the many "Chi bộ Thôn 1" apart: JSON for the
+    search-as-you-type unit picker (``UnitPicker``)."""
+    scope = unit_scope(request.GET.get("pham_vi", ""))
+    if scope is None:
+        raise Http404
+    units = scope(user=request.user).select_related(None).only("path", "depth", "name")
+    for word in fold(request.GET.get("q", "")).split()[:8]:
+        units = units.filter(name_key__contains=word)
+    units = list(units.order_by("path")[:UNIT_SEARCH_RESULTS])
+    labels = unit_labels_with_parent(units)
+    return JsonResponse({"results": [{"value": u.pk, "text": labels[u.pk]} for u in units]})

@@ -46,7 +46,8 @@ class CandidateListView(LoginRequiredMixin, ExcelExportMixin, SingleTableMixin, 
 
     def many_units(self) -> bool:
         if not hasattr(self, "_many_units"):
-            self._many_units = self.filterset.form.fields["unit"].queryset.count() > 1
+            units = self.filterset.form.fields["unit"].queryset.order_by()
+            self._many_units = len(units.values_list("pk", flat=True)[:2]) > 1
         return self._many_units
 
     def get_table_kwargs(self):

@@ -2,7 +2,9 @@
  * allows no inline script or on…="" handler):
  *   <select data-autosubmit>       submits its form when the choice changes;
  *   <form data-confirm="question">  asks before it is sent;
- *   .filter-form select             gets Bootstrap's look. */
+ *   .filter-form select             gets Bootstrap's look;
+ *   <select data-unit-search="url">  a unit picker searched by name as one types
+ *                                   (units.forms.UnitPicker; tom-select, loaded only then). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
@@ -13,7 +15,55 @@
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
-  document.querySelectorAll(".filter-form select").forEach(function (el) {
+  document.querySelectorAll(".filter-form select:not([data-unit-search])").forEach(function (el) {
     el.classList.add("form-select");
   });
+
+  var pickers = document.querySelectorAll("select[data-unit-search]");
+  if (pickers.length) {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = pickers[0].dataset.pickerCss;
+    document.head.appendChild(css);
+    var js = document.createElement("script");
+    js.src = pickers[0].dataset.pickerJs;
+    js.onload = function () { pickers.forEach(unitPicker); };
+    document.head.appendChild(js);
+  }
+
+  function text(value) {
+    var div = document.createElement("div");
+    div.textContent = value;
+    return div.innerHTML;
+  }
+
+  function unitPicker(el) {
+    /* global TomSelect */
+    new TomSelect(el, {
+      valueField: "value",
+      labelField: "text",
+      searchField: ["text"],
+      placeholder: el.dataset.placeholder,
+      plugins: el.querySelector('option[value=""]') ? { clear_button: { title: el.dataset.clear } } : {},
+      maxOptions: 30,
+      loadThrottle: 250,
+      // The server folds accents and matches words: show what it sent, as sent.
+      score: function () { return function () { return 1; }; },
+      shouldLoad: function (query) { return query.trim().length >= 2; },
+      load: function (query, callback) {
+        var picker = this;
+        fetch(el.dataset.unitSearch + "&q=" + encodeURIComponent(query), {
+          credentials: "same-origin", headers: { Accept: "application/json" }
+        })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { picker.clearOptions(); callback(data.results); })
+          .catch(function () { callback(); });
+      },
+      render: {
+        no_results: function () {
+          return '<div class="no-results">' + text(el.dataset.noResults) + "</div>";
+        }
+      }
+    });
+  }
 })();

@@ -480,3 +480,18 @@ def test_a_user_who_sees_every_unit_reads_the_list_unfiltered(demo, demo_user):
         assert (" WHERE " in str(candidate_list(user=user).query)) != everything
     assert unit_list_is_everything(user=demo_user("bantochuc"))
     assert not unit_list_is_everything(user=demo_user("bithu.thpt1"))
+
+
+def test_the_unit_filter_takes_a_committee_with_its_whole_area(ready, login, demo):
+    from units.models import Unit
+
+    committee = Unit.objects.filter(kind__is_committee=True, depth=2, numchild__gt=0).first()
+    below = Unit.objects.filter(path__startswith=committee.path, depth__gt=2, code__gt="")
+    inside = ready(below.order_by("path").first().code)
+    outside = ready("THPT-HH1")
+    assert not outside.unit.path.startswith(committee.path)
+    client = login("bantochuc")
+    table = client.get(reverse("candidates:candidate_list"), {"unit": committee.pk}).context[
+        "table"
+    ]
+    assert {row.record.pk for row in table.page.object_list} == {inside.pk}
