@@ -325,8 +325,13 @@ def test_the_database_narrows_the_not_18_flag_to_the_rules_own_answer(demo):
                                     ("student", "cell_resolution")):  # fmt: skip
                 people.append(
                     Candidate(
-                        unit=demo["THPT-HH1"], family_name="Lê", given_name=f"An {i}-{j}",
-                        date_of_birth=born, sex="male", category=category, stage=stage,
+                        unit=demo["THPT-HH1"],
+                        family_name="Lê",
+                        given_name=f"An {i}-{j}",
+                        date_of_birth=born,
+                        sex="male",
+                        category=category,
+                        stage=stage,
                         **plan,
                     )  # fmt: skip
                 )

@@ -295,9 +295,7 @@ def test_the_home_page_counts_the_users_candidates_and_the_late(ready, login):
     assert "?overdue=1" in response.content.decode()
 
 
-def test_the_home_pages_counts_are_kept_until_the_next_write(
-    ready, login, demo, settings
-):
+def test_the_home_pages_counts_are_kept_until_the_next_write(ready, login, demo, settings):
     from django.core.cache import cache
 
     from candidates.services import candidate_save
