@@ -1,5 +1,10 @@
-"""Response headers the whole app needs, and the audit trail's check of every request."""
+"""Response headers the whole app needs, the audit trail's check of every request, and the
+idle deadline of a session."""
 
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils.cache import add_never_cache_headers
 
 from .audit import audit_scope
@@ -36,4 +41,36 @@ class AuditScopeMiddleware:
             response = self.get_response(request)
             user = getattr(request, "user", None)
             scope.actor = user if user is not None and user.is_authenticated else None
+        return response
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+class SessionRefreshMiddleware:
+    """A logged-in session's idle deadline (``SESSION_COOKIE_AGE`` after the last request)
+    moves on at most once every ``SESSION_REFRESH_SECONDS``: the session row is written then,
+    not on every request as ``SESSION_SAVE_EVERY_REQUEST`` would (a database write and commit
+    behind every page read). The deadline is late by at most that minute.
+
+    After ``SessionMiddleware`` and ``AuthenticationMiddleware`` in ``MIDDLEWARE``, so that
+    the mark is set before the session middleware saves what was changed."""
+
+    MARK = "_ptdv_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session:
+            now = _now()
+            # Saved anyway (a login, a message), or the last write is a minute old.
+            if (
+                session.modified
+                or now - session.get(self.MARK, 0) >= settings.SESSION_REFRESH_SECONDS
+            ):
+                session[self.MARK] = now  # modified: saved, with a new deadline
         return response

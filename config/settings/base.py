@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "core.middleware.AuditScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,9 +151,10 @@ AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"  # the lockout page, in 
 # keeps only the attempts that count towards a lock.
 AXES_DISABLE_ACCESS_LOG = True
 # Shared office computers: a session ends when the browser closes, and after a working day
-# (8 hours) without a request; every request moves the deadline on.
+# (8 hours) without a request; a request moves the deadline on, writing the session row at
+# most once a minute (core.middleware.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions live in the database, so every app server behind the proxy knows every login
 # (docs/deploy.md); so do the lockouts (django-axes' database handler, its default).
