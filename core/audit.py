@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import get_language
 
 from .changes import claim, leftovers, plain, scope
-from .models import AuditEvent
+from .models import AuditChange, AuditEvent
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +55,13 @@ def audit_record(
     return event
 
 
-def audit_last_id() -> int:
-    """The id of the latest audit event (0 before the first). Every write of the app's data
-    writes an event, so a figure computed from the data stays right while this id is the
-    same: a cache key that changes with every write (``audit_cached``)."""
-    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+def audit_data_version() -> int:
+    """The id of the latest row change the trail holds (``AuditChange``; 0 before the
+    first). Every write of the app's data leaves one, and only writes do — a login, a
+    download or a reminder sent writes an event but changes no data — so a figure computed
+    from the data stays right while this id is the same: a cache key that changes with every
+    write of data (``audit_cached``)."""
+    return AuditChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def audit_cached(parts: Iterable[object], compute: Callable[[], T]) -> tuple[T, str]:
@@ -67,14 +69,13 @@ def audit_cached(parts: Iterable[object], compute: Callable[[], T]) -> tuple[T, 
     on every visit and written far less often (the dashboard, the home page's counts).
 
     Kept for ``PROGRESS_CACHE_SECONDS`` (0: not kept) under a key of ``parts``, the language
-    and the id of the latest audit event: every write of the app's data writes an event, so
-    the next read after a write computes again. The time limit bounds what a write that left
-    no event (a management command) or a transaction committed after a later one may leave
-    stale."""
+    and ``audit_data_version``: the next read after a write of data computes again. The
+    time limit bounds what a write that left no trail (a management command) or a
+    transaction committed after a later one may leave stale."""
     seconds = getattr(settings, "PROGRESS_CACHE_SECONDS", 0)
     if not seconds:
         return compute(), ""
-    key = ":".join(str(part) for part in (*parts, get_language(), audit_last_id()))
+    key = ":".join(str(part) for part in (*parts, get_language(), audit_data_version()))
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -493,3 +493,22 @@ def test_the_unit_filter_takes_a_committee_with_its_whole_area(ready, login, dem
         "table"
     ]
     assert {row.record.pk for row in table.page.object_list} == {inside.pk}
+
+
+def test_a_login_or_a_download_leaves_the_kept_figures_alone(ready, login, client, demo):
+    """Logins, downloads and reminders write audit events but change no data: the key of
+    the kept figures moves with writes of data only (``core.audit.audit_data_version``)."""
+    from candidates.services import candidate_save
+    from core.audit import audit_data_version
+    from core.models import AuditEvent
+
+    c = ready()
+    candidate_save(actor=None, candidate=c)  # the fixture's rows claimed by an event
+    before, events = audit_data_version(), AuditEvent.objects.count()
+    secretary = login("bithu.thpt1")  # a login
+    secretary.get(reverse("candidates:candidate_list"), {"xuat": "xlsx"})  # a download
+    assert AuditEvent.objects.count() > events
+    assert audit_data_version() == before
+    c.phone = "0912345678"
+    candidate_save(actor=None, candidate=c)
+    assert audit_data_version() > before
