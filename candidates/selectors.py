@@ -544,7 +544,8 @@ def _people_by_unit(qs, unit_field: str, unit_ids) -> dict[int, int]:
     if unit_ids is not None:
         qs = qs.filter(**{f"{unit_field}__in": unit_ids})
     return dict(
-        qs.values(unit_field)
+        qs.order_by()  # no join for the model's order (by the candidate's name)
+        .values(unit_field)
         .annotate(n=Count("candidate", distinct=True))
         .values_list(unit_field, "n")
     )

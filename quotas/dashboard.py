@@ -12,6 +12,7 @@ from units.models import Unit
 from units.selectors import unit_list
 
 from .choices import Status
+from .measures import counts_shared
 from .models import Plan, Target
 from .progress import Progress, TargetProgress, target_progress
 from .selectors import area_units, target_list
@@ -129,7 +130,10 @@ def plan_dashboard(
     visible_ids = set(unit_list(user=user).order_by().values_list("pk", flat=True))
     visible_ids &= {u.pk for u in units}
     targets = target_list(plan=plan)
-    progress = [target_progress(target=t, on=on, units=units, visible=visible_ids) for t in targets]
+    with counts_shared():
+        progress = [
+            target_progress(target=t, on=on, units=units, visible=visible_ids) for t in targets
+        ]
 
     rows = []
     for unit in units:

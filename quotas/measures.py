@@ -16,7 +16,9 @@ day (``quotas.rules.expected_by``).
 """
 
 from collections import Counter as Tally
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,11 +55,34 @@ def counter_unregister(name: str) -> None:
     _counters.pop(name, None)
 
 
+# The answers of the block in ``counts_shared``, by question (None outside one).
+_shared: ContextVar[dict[CountQuery, dict[int, int]] | None] = ContextVar(
+    "quotas_counts_shared", default=None
+)
+
+
+@contextmanager
+def counts_shared() -> Iterator[None]:
+    """Within the block each question is counted once: the targets of one plan often ask the
+    same (two "admissions, everyone, this year" targets; a share's total is another
+    target's count)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def count_by_unit(query: CountQuery) -> dict[int, int]:
     """The sum of every registered counter's answer."""
+    shared = _shared.get()
+    if shared is not None and query in shared:
+        return dict(shared[query])
     total: Tally[int] = Tally()
     for func in list(_counters.values()):
         total.update(func(query))
+    if shared is not None:
+        shared[query] = dict(total)
     return dict(total)
 
 
@@ -106,4 +131,5 @@ def historical_counter(query: CountQuery) -> dict[int, int]:
     )
     if query.unit_ids is not None:
         qs = qs.filter(unit_id__in=query.unit_ids)
+    qs = qs.order_by()  # no join for the model's order (by the unit's path)
     return dict(qs.values("unit_id").annotate(n=Sum("count")).values_list("unit_id", "n"))

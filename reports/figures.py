@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from quotas.choices import Measure, PersonGroup
-from quotas.measures import CountQuery, count_by_unit
+from quotas.measures import CountQuery, count_by_unit, counts_shared
 from quotas.models import HistoricalTotal, Plan, Round, Target
 from quotas.progress import Progress, TargetProgress, subtree_sums, target_progress
 from quotas.selectors import target_list
@@ -71,10 +71,11 @@ def milestone_targets(plan: Plan) -> list[Target]:
 
 
 def progress_of(scope: Scope, targets: list[Target], on: date) -> list[TargetProgress]:
-    return [
-        target_progress(target=t, on=on, units=scope.units, visible=scope.visible_ids)
-        for t in targets
-    ]
+    with counts_shared():  # targets often ask the same count
+        return [
+            target_progress(target=t, on=on, units=scope.units, visible=scope.visible_ids)
+            for t in targets
+        ]
 
 
 def figure_for(tp: TargetProgress, unit_id: int) -> Progress | None:

@@ -336,6 +336,7 @@ def _count_by_unit(qs: QuerySet[Nomination], query) -> dict[int, int]:
     if query.unit_ids is not None:
         qs = qs.filter(nominee_list__unit_id__in=query.unit_ids)
     unit = "nominee_list__unit_id"
+    qs = qs.order_by()  # no join for the model's order (by the candidate's name)
     return dict(qs.values(unit).annotate(n=Count("pk")).values_list(unit, "n"))
 
 

@@ -428,3 +428,17 @@ def test_an_issued_plan_whose_year_has_ended_is_no_longer_a_chore(plan145, demo_
     plan145.save(update_fields=["status"])
     (group,) = todo_for(user=board, today=date(2026, 12, 7))
     assert [item.url for item in group.items] == [reverse("quotas:plan_update", args=[plan145.pk])]
+
+
+def test_a_dashboard_asks_each_count_once(plan145, demo_user):
+    """Targets of one plan often ask the same question (two "admissions, everyone" targets,
+    a share's total): counted once per dashboard (``quotas.measures.counts_shared``)."""
+    asked = []
+    counter_register("test.spy", lambda query: asked.append(query) or {})
+    try:
+        plan_dashboard(plan=plan145, user=demo_user("bantochuc"), on=date(2024, 12, 31))
+    finally:
+        counter_unregister("test.spy")
+    assert asked and len(asked) == len(set(asked))
+    targets = list(plan145.targets.all())
+    assert len(asked) < len(targets) + sum(1 for t in targets if t.is_share)
