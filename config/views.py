@@ -7,9 +7,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core import dates
 from core.forms import PasswordChangeForm
 from core.logins import password_change_audit
 from demo.district import demo_accounts, demo_data
@@ -29,7 +29,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         visible = unit_list(user=user)
-        context["todo"] = todo_groups(user=user, today=timezone.localdate())
+        context["todo"] = todo_groups(user=user, today=dates.today())
         context["assignments"] = role_assignment_list(user=user)
         context.update(_plan_summary(user))
         context["people"] = _candidate_summary(user)
@@ -45,7 +45,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 def _plan_summary(user) -> dict:
     """The plan in force and where its targets stand today, for the home page."""
-    today = timezone.localdate()
+    today = dates.today()
     plan = plan_current(user=user, on=today)
     if plan is None:
         return {}
@@ -65,7 +65,7 @@ def _candidate_summary(user) -> dict:
     from candidates.pipeline import DEADLINE_STEPS, underage_on_plan
     from candidates.selectors import candidate_list
 
-    today = timezone.localdate()
+    today = dates.today()
     on_road = candidate_list(user=user).exclude(stage__in=FINAL).order_by()
     on_road = on_road.select_related(None)
     # Only people with a plan still ahead can be flagged.
