@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install messages lint e2e clean bench
+.PHONY: run test install messages lint e2e clean bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test: messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The README's pictures (docs/screenshots/): the browser test that plays the demo's 2024
+# writes them as it goes (tests/e2e/test_year.py); needs Chromium and poppler-utils.
+screenshots: messages
+	PTDV_README_SCREENSHOTS=docs/screenshots PTDV_REQUIRE_BROWSER=1 \
+		$(BIN)/python -m pytest tests/e2e/test_year.py -n 0 -q -p no:cacheprovider
 
 # Speed is measured here, not in the tests (numbers in docs/benchmarks.md).
 bench: messages

@@ -2,11 +2,10 @@
 introducers, the mentors and their comments, and the file's papers. The list's filters are
 ``filters.CandidateFilterSet``."""
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.dates import dmy
 from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin
 from core.text import mask_digits
@@ -75,7 +74,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             ):
                 self.add_error("citizen_id", problem)
         born = cleaned.get("date_of_birth")
-        if born and born >= date.today():
+        if born and born >= dates.today():
             self.add_error("date_of_birth", _("The date of birth must be in the past."))
         return cleaned
 
@@ -344,7 +343,7 @@ class DocumentsForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        today = date.today()
+        today = dates.today()
         for kind in self.kinds:
             dated = cleaned.get(f"{kind}_dated")
             if dated and dated > today:

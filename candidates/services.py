@@ -11,9 +11,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.audit import audit_record, delete_audited
 from core.concurrency import OpenedAs, check_unchanged
 from core.dates import dmy
@@ -51,7 +51,7 @@ class StepRefused(Exception):
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return dates.today()
 
 
 def _audit(actor, action: str, candidate: Candidate, **details: Any) -> None:

@@ -7,9 +7,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core import dates
 from core.audit import audit_cached
 from core.forms import PasswordChangeForm
 from core.logins import password_change_audit
@@ -29,12 +29,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["todo"] = todo_groups(user=user, today=timezone.localdate())
+        context["todo"] = todo_groups(user=user, today=dates.today())
         context["assignments"] = role_assignment_list(user=user)
         context.update(_plan_summary(user))
         # Counts of the whole tree, read on every visit: kept until the next write.
         counts, _ = audit_cached(
-            ("home", user.pk, timezone.localdate().isoformat()), lambda: _counts(user)
+            ("home", user.pk, dates.today().isoformat()), lambda: _counts(user)
         )
         context.update(counts)
         return context
@@ -57,7 +57,7 @@ def _counts(user) -> dict:
 
 def _plan_summary(user) -> dict:
     """The plan in force and where its targets stand today, for the home page."""
-    today = timezone.localdate()
+    today = dates.today()
     plan = plan_current(user=user, on=today)
     if plan is None:
         return {}
@@ -75,7 +75,7 @@ def _candidate_summary(user) -> dict:
     from candidates.pipeline import DEADLINE_STEPS
     from candidates.selectors import candidate_list, candidates_underage
 
-    today = timezone.localdate()
+    today = dates.today()
     road = [stage for stage in Stage.values if stage not in FINAL]  # IN: the stage index
     on_road = candidate_list(user=user).filter(stage__in=road).order_by()
     on_road = on_road.select_related(None)

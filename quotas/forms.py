@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.forms import DATE_WIDGET, BootstrapFormMixin, ConcurrentEditMixin, StoredFileInput
 from documents.spreadsheets import ACCEPT as SPREADSHEET_ACCEPT
 from units.forms import UnitChoiceField
@@ -76,7 +77,7 @@ class PlanForm(ConcurrentEditMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["area"].queryset = units
         self.fields["area"].required = False
         if not self.instance.pk:
-            self.fields["year"].initial = date.today().year
+            self.fields["year"].initial = dates.today().year
         else:
             self.fields["attachment"].widget = StoredFileInput(
                 attrs=self.fields["attachment"].widget.attrs,

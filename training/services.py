@@ -24,6 +24,7 @@ from candidates.services import (
     stage_event_record,
     stage_events_remove,
 )
+from core import dates
 from core.audit import audit_record
 from core.changes import update_audited
 from core.dates import dmy
@@ -53,7 +54,7 @@ from .selectors import class_places_taken, nominee_list_state
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return dates.today()
 
 
 # --- nominee lists -----------------------------------------------------------------------

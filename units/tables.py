@@ -1,8 +1,9 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from core import dates
 
 from .models import Unit
 
@@ -76,7 +77,7 @@ class UnitTable(tables.Table):
             badges.append(("text-bg-primary", _("Trade union")))
         if record.non_state_capital:
             badges.append(("text-bg-secondary", _("Non-state")))
-        if not record.is_active_on(timezone.localdate()):
+        if not record.is_active_on(dates.today()):
             badges.append(("text-bg-warning", _("Inactive")))
         return format_html_join(
             " ", '<span class="badge {}">{}</span>', ((cls, label) for cls, label in badges)

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from core import dates
 from core.dates import dmy
 from core.text import fold, nfc
 
@@ -141,13 +141,13 @@ def parse_date(value) -> tuple[date | None, str]:
             return None, problem
     if day.year < MIN_YEAR:
         return None, _("The date of birth %(value)s is before 1900.") % {"value": dmy(day)}
-    if day > timezone.localdate():
+    if day > dates.today():
         return None, _("The date of birth %(value)s is in the future.") % {"value": dmy(day)}
     return day, ""
 
 
 def _number_as_date(text: str) -> str:
-    if YEAR.match(text) and MIN_YEAR <= int(text) <= timezone.localdate().year:
+    if YEAR.match(text) and MIN_YEAR <= int(text) <= dates.today().year:
         return _year_only(text)
     return _invalid_date(text)
 
@@ -248,11 +248,11 @@ def parse_year(value) -> tuple[int | None, str]:
     text = as_text(value)
     if YEAR.match(text):
         year = int(text)
-        if MIN_YEAR <= year <= timezone.localdate().year + MAX_YEARS_AHEAD:
+        if MIN_YEAR <= year <= dates.today().year + MAX_YEARS_AHEAD:
             return year, ""
     return None, _("“%(value)s” is not a year; type the four digits, e.g. %(year)s.") % {
         "value": text,
-        "year": timezone.localdate().year,
+        "year": dates.today().year,
     }
 
 

@@ -180,6 +180,10 @@ AUDIT_STRICT = False
 # audit event (any write of the app's data) makes the next read compute it again
 # (quotas/dashboard.py). 0: computed on every read.
 PROGRESS_CACHE_SECONDS = int(os.environ.get("PTDV_PROGRESS_CACHE_SECONDS", "300"))
+# The day `core.dates.today()` answers instead of the real one: set only by a test that
+# plays a past year through the pages (tests/e2e/test_year.py); no environment variable
+# sets it, so a server always runs on the real day.
+PTDV_TODAY = None
 
 # --- headers (docs/security.md, "2. Headers") -------------------------------------------
 # Scripts and styles only from our own static files: no inline scripts, no style attributes.

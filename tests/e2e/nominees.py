@@ -2,7 +2,7 @@
 file of 20 students."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -34,23 +34,26 @@ def open_class(board):
     )
 
 
-def nominee_file(tmp_path, unit, *, bad=False):
-    rng = random.Random(5)
+def nominee_people(n=20, *, born_from=date(2008, 1, 1), born_to=date(2008, 12, 31), seed=5):
+    """``n`` Youth Union members of class 12A1, as a school writes them in its list."""
+    rng = random.Random(seed)
     people = []
-    for i in range(20):
-        p = demo_person(
-            rng,
-            born_from=timezone.localdate().replace(year=2008, month=1, day=1),
-            born_to=timezone.localdate().replace(year=2008, month=12, day=31),
-            serial=i + 1,
-        )
+    for i in range(n):
+        p = demo_person(rng, born_from=born_from, born_to=born_to, serial=i + 1)
         p["sex"] = "Nữ" if p["sex"] == "female" else "Nam"
         p.update(school_class="12A1", youth_union_member=True)
         people.append(p)
+    return people
+
+
+def nominee_file(tmp_path, unit, *, bad=False, people=None, name=None):
+    """The school's list as an .xlsx from the app's own template; ``bad``: two rows with
+    an impossible date and a short citizen ID."""
+    people = [dict(p) for p in (people or nominee_people())]
     if bad:
         people[3]["date_of_birth"] = "31/02/2008"
         people[7]["citizen_id"] = "12345"
-    path = tmp_path / ("sai.xlsx" if bad else "danh-sach.xlsx")
+    path = tmp_path / (name or ("sai.xlsx" if bad else "danh-sach.xlsx"))
     path.write_bytes(
         people_template_xlsx(title="DANH SÁCH", lines=[f"Đơn vị: {unit.name}"], people=people)
     )

@@ -7,11 +7,7 @@ from training.choices import NominationStatus
 from units.models import Unit
 
 from .nominees import nominee_file, open_class
-
-
-def todo_group(page, heading: str):
-    """The home page's to-do card with this heading."""
-    return page.locator(".todo-group").filter(has=page.get_by_text(heading, exact=True))
+from .pages import todo_group
 
 
 def test_from_the_home_page_to_a_resubmitted_person(

@@ -5,6 +5,8 @@ import re
 
 from reports.models import IssuedReport
 
+from .pages import issue_report
+
 
 def test_standing_office_previews_and_downloads_the_year_end_report(log_in, screenshot):
     page = log_in("thuongtruc")
@@ -41,14 +43,13 @@ def test_board_issues_a_report_and_downloads_it_again_from_the_archive(
 ):
     page = log_in("bantochuc")
     page.goto(f"{demo_site.url}/bao-cao/year_end/")
-    issue = page.locator(".report-issue")
-    issue.get_by_label("Số *", exact=True).fill("12-BC/HU")
-    issue.get_by_label("Ngày ban hành *", exact=True).fill("20/12/2024")
-    issue.get_by_label("Chức vụ người ký", exact=True).fill("Phó Bí thư")
-    issue.get_by_label("Người ký *", exact=True).fill("Nguyễn Văn An")
-    issue.get_by_label("Nơi nhận", exact=True).fill("Ban Tổ chức Tỉnh ủy (b/c),\nLưu Văn phòng.")
-    issue.get_by_role("button", name="Ban hành và lưu").click()
-    page.wait_for_url(re.compile(r"/bao-cao/luu-tru/\d+/$"))
+    issue_report(
+        page,
+        number="12-BC/HU",
+        day="20/12/2024",
+        signer="Nguyễn Văn An",
+        recipients="Ban Tổ chức Tỉnh ủy (b/c),\nLưu Văn phòng.",
+    )
     assert "Đã ban hành Báo cáo số 12-BC/HU" in page.content()
     screenshot("reports-issued")
 
