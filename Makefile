@@ -52,9 +52,20 @@ lint: install
 
 # The README's pictures (docs/screenshots/): the browser test that plays the demo's 2024
 # writes them as it goes (tests/e2e/test_year.py); needs Chromium and poppler-utils.
+# The year-end report's first page is the whole demo's (the test plays one school's year).
+SHOTS_DB := sqlite:////tmp/ptdv-screenshots.sqlite3
 screenshots: messages
 	PTDV_README_SCREENSHOTS=docs/screenshots PTDV_REQUIRE_BROWSER=1 \
 		$(BIN)/python -m pytest tests/e2e/test_year.py -n 0 -q -p no:cacheprovider
+	rm -f /tmp/ptdv-screenshots.sqlite3
+	DATABASE_URL=$(SHOTS_DB) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(SHOTS_DB) $(MANAGE) load_demo >/dev/null
+	DATABASE_URL=$(SHOTS_DB) $(MANAGE) build_report year_end --plan 145/KH-HU --year 2024 \
+		--output /tmp/ptdv-screenshots.pdf
+	PTDV_README_SCREENSHOTS=docs/screenshots DJANGO_SETTINGS_MODULE=config.settings.local \
+		$(BIN)/python -c "import django; django.setup(); from pathlib import Path; \
+		from tests.e2e.pages import readme_pdf_page as page; \
+		page(Path('/tmp/ptdv-screenshots.pdf'), 'year-end-report')"
 
 # Speed is measured here, not in the tests (numbers in docs/benchmarks.md).
 bench: messages
