@@ -126,10 +126,11 @@ def site(browser, django_db_setup, django_db_blocker):
 
     if not AXE.is_file():
         _required(f"axe-core ({AXE})")
+    server = None
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        server = LiveServer("localhost")
         try:
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            server = LiveServer("localhost")
             urls = {role: urls_of(role) for role in ROLES}
             states = {}
             for role in ROLES:
@@ -140,7 +141,8 @@ def site(browser, django_db_setup, django_db_blocker):
                 context.close()
             yield {"url": server.url, "urls": urls, "states": states}
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
             call_command("flush", verbosity=0, interactive=False)
 
 
