@@ -25,8 +25,10 @@ from django.utils import translation
 from .conftest import DEMO_PASSWORD
 
 # Each test in a transaction rolled back after it (what a page writes — sessions, a refused
-# login — goes with it); the demos under it are committed once by ``site``.
-pytestmark = pytest.mark.django_db
+# login — goes with it); the demos under it are committed once by ``site``, which flushes
+# them after the module: so the module runs after the tests that need the database as
+# migrations leave it (``shared_demo``, tests/e2e/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_demo]
 
 AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
