@@ -201,6 +201,8 @@ class StepForm(BootstrapFormMixin, forms.Form):
 class CertifyForm(BootstrapFormMixin, forms.Form):
     """A certificate from a class before the app or elsewhere."""
 
+    id_prefix = "certify"  # beside the step form on the candidate's page
+
     number = forms.CharField(label=_("Certificate number"), max_length=40)
     dated = forms.DateField(label=_("Certificate date"), widget=DATE_WIDGET)
 
@@ -265,6 +267,8 @@ class TransferForm(BootstrapFormMixin, forms.Form):
 
 
 class IntroducerForm(BootstrapFormMixin, forms.ModelForm):
+    id_prefix = "introducer"  # beside the step form on the candidate's page
+
     class Meta:
         model = Introducer
         fields = ["name", "full_member", "unit_name", "since"]
@@ -273,6 +277,8 @@ class IntroducerForm(BootstrapFormMixin, forms.ModelForm):
 
 class MentorForm(BootstrapFormMixin, forms.ModelForm):
     """A full member the cell assigns to help the candidate or the probationary member."""
+
+    id_prefix = "mentor"  # beside the step form on the candidate's page
 
     class Meta:
         model = Mentor
@@ -295,6 +301,8 @@ class MentorEndForm(BootstrapFormMixin, forms.Form):
 class MentorCommentForm(BootstrapFormMixin, forms.Form):
     """A mentor's dated comment. The app asks for one about once a quarter: its own
     practice, not a rule."""
+
+    id_prefix = "comment"  # beside the step form on the candidate's page
 
     mentor = forms.ModelChoiceField(label=_("mentor"), queryset=Mentor.objects.none())
     dated = forms.DateField(label=_("date"), widget=DATE_WIDGET)

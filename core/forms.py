@@ -23,9 +23,14 @@ class BootstrapRenderer(TemplatesSetting):
 
 
 class BootstrapFormMixin:
-    """Gives every widget its Bootstrap class."""
+    """Gives every widget its Bootstrap class. A form that shares its page with others sets
+    ``id_prefix``: its boxes' ids are then ``<id_prefix>_<field>``, so that no id is used
+    twice on the page and each label points at its own box."""
+
+    id_prefix = "id"
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

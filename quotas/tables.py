@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import HistoricalTotal, Plan
 
 
+class _ProgressColumn(tables.Column):
+    """The link to the plan's dashboard; its heading is for screen readers only (a table
+    header is never empty)."""
+
+    @property
+    def header(self):
+        return format_html('<span class="visually-hidden">{}</span>', _("Progress"))
+
+
 class PlanTable(tables.Table):
     """The plans, newest first: number (a link), title, issuer, date, status, progress."""
 
@@ -19,7 +28,7 @@ class PlanTable(tables.Table):
     )
     # Where the plan stands today (from its dates): sorted by the list's ``status_now``.
     status = tables.Column(verbose_name=_("Status"), order_by=("status_now", "-year"))
-    progress = tables.Column(
+    progress = _ProgressColumn(
         verbose_name="",
         empty_values=(),
         orderable=False,

@@ -17,9 +17,17 @@ NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 NONE = mark_safe('<span class="text-body-secondary">—</span>')
 
 
+class _ActionColumn(tables.TemplateColumn):
+    """Its heading is read out by screen readers and not shown: a table header is never empty."""
+
+    @property
+    def header(self):
+        return format_html('<span class="visually-hidden">{}</span>', _("Action"))
+
+
 def _action_column(template_name: str) -> tables.TemplateColumn:
     """A row's button (open, take off): right-aligned, not sorted, left out of exports."""
-    return tables.TemplateColumn(
+    return _ActionColumn(
         verbose_name="",
         orderable=False,
         exclude_from_export=True,

@@ -4,7 +4,10 @@
  *   <form data-confirm="question">  asks before it is sent;
  *   .filter-form select             gets Bootstrap's look;
  *   <select data-unit-search="url">  a unit picker searched by name as one types
- *                                   (units.forms.UnitPicker; tom-select, loaded only then). */
+ *                                   (units.forms.UnitPicker; tom-select, loaded only then);
+ *   [data-error-summary]            a refused form's errors: it takes the focus (read out,
+ *                                   scrolled to), and each of its links puts the cursor in
+ *                                   its field. */
 (function () {
   "use strict";
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
@@ -18,6 +21,20 @@
   document.querySelectorAll(".filter-form select:not([data-unit-search])").forEach(function (el) {
     el.classList.add("form-select");
   });
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
+    });
+  }
 
   var pickers = document.querySelectorAll("select[data-unit-search]");
   if (pickers.length) {

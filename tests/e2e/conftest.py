@@ -20,10 +20,17 @@ DEMO_PASSWORD = "ptdv2024"
 SHOTS = Path(os.environ.get("PTDV_SCREENSHOTS", "/tmp/ptdv-screenshots"))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    # A module that commits the demos once for all its tests (``shared_demo``) flushes the
+    # database after them, as every test that commits does. pytest-django runs the tests that
+    # roll back first, on the database as migrations leave it: these go last, after them.
+    shared = [item for item in items if item.get_closest_marker("shared_demo")]
+    if shared:
+        items[:] = [item for item in items if not item.get_closest_marker("shared_demo")] + shared
 
 
 @pytest.fixture(scope="session")
