@@ -56,7 +56,7 @@
 
   function unitPicker(el) {
     /* global TomSelect */
-    new TomSelect(el, {
+    var picker = new TomSelect(el, {
       valueField: "value",
       labelField: "text",
       searchField: ["text"],
@@ -82,5 +82,8 @@
         }
       }
     });
+    // The label now names tom-select's box; the select it replaced stays in the form only
+    // (hidden, not focusable), so it leaves the accessibility tree too.
+    picker.input.setAttribute("aria-hidden", "true");
   }
 })();

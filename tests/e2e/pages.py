@@ -90,3 +90,35 @@ def readme_pdf_page(pdf: Path, name: str) -> None:
         check=True,
     )
     _small_png(path)
+
+
+# axe-core, from the npm package ``make install`` fetches (scripts/fetch_assets.py).
+AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page, *, served_from: str = "") -> list[dict]:
+    """axe-core's violations on the page. Injected as an inline script (the browser context
+    must bypass the Content-Security-Policy), or with ``served_from`` (the live server's
+    URL) as the app's own static file, which the policy allows."""
+    if served_from:
+        page.add_script_tag(url=f"{served_from}/static/vendor/axe-core/axe.min.js")
+    else:
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"  [{v['impact']}] {v['id']}: {v['help']}\n"
+        + "".join(f"      {target}\n" for target in v["targets"][:10])
+        for v in violations
+    )

@@ -14,15 +14,14 @@ database is flushed afterwards, as after any test that commits.
 import os
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from .conftest import DEMO_PASSWORD
+from .pages import AXE, FAILING_IMPACTS, axe_violations, describe
 
 # Each test in a transaction rolled back after it (what a page writes — sessions, a refused
 # login — goes with it); the demos under it are committed once by ``site``, which flushes
@@ -30,8 +29,6 @@ from .conftest import DEMO_PASSWORD
 # migrations leave it (``shared_demo``, tests/e2e/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_demo]
 
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe-core" / "axe.min.js"
-FAILING_IMPACTS = ("serious", "critical")
 DISTRICT_PLAN, COMMUNE_PLAN = "145/KH-HU", "12-KH/ĐU"
 
 # user: (the demo's plan, Board staff (the audit log), may edit candidates)
@@ -180,27 +177,6 @@ def context_of(browser, site):
     yield make
     for context in contexts:
         context.close()
-
-
-def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(" ")),
-            }));
-        }"""
-    )
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"  [{v['impact']}] {v['id']}: {v['help']}\n"
-        + "".join(f"      {target}\n" for target in v["targets"][:10])
-        for v in violations
-    )
 
 
 def refuse_candidate_form(page):
