@@ -21,9 +21,10 @@ fraction (70.5 → 0.705) shown as "70.5%", so Excel computes with it as a perce
 
 The workbook is written in openpyxl's write-only mode: a sheet's rows are sent to the file in
 order, and nothing keeps a cell once its row is written (``SheetRows``). A province's
-year-end report (10,000 rows of 12 columns) took 1.8–2.3 s with every cell kept in memory
-and now takes about 1 s, near what openpyxl needs to write the same cells without any look
-(docs/benchmarks.md, "Reports at province scale").
+year-end report (10,000 rows of 12 columns) took 2.2 s of CPU with every cell kept in memory
+and 2.0 s now, about twice what openpyxl needs to write the same cells without any look and
+1.3 times the same cells with one look each (docs/benchmarks.md, "Reports at province
+scale").
 """
 
 import re
