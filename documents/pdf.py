@@ -110,10 +110,9 @@ def _fetcher_class():
     return FontFolderFetcher
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render ``template_name`` (HTML) to PDF bytes with the report fonts."""
-    from weasyprint import HTML
-
+def pdf_html(template_name: str, context: dict) -> str:
+    """The HTML that ``render_pdf`` hands to WeasyPrint: ``template_name`` with the report
+    fonts (bench/reports.py renders it with WeasyPrint alone, as the PDF's floor)."""
     directory = font_dir()
     faces = font_faces(directory)
     if not fonts_complete(faces):
@@ -122,7 +121,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
             "Run `make install` (scripts/fetch_assets.py) to fetch them.",
             directory,
         )
-    html = render_to_string(
+    return render_to_string(
         template_name,
         {
             **context,
@@ -131,11 +130,30 @@ def render_pdf(template_name: str, context: dict) -> bytes:
             "page_margin": PAGE_MARGIN_CSS,
         },
     )
-    return HTML(string=html, url_fetcher=_fetcher_class()(directory)).write_pdf()
+
+
+def html_pdf(html: str) -> bytes:
+    """``html`` drawn by WeasyPrint, loading nothing but the font folder's files."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_fetcher_class()(font_dir())).write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render ``template_name`` (HTML) to PDF bytes with the report fonts."""
+    return html_pdf(pdf_html(template_name, context))
+
+
+DOCUMENT_TEMPLATE = "documents/report.html"
+
+
+def document_html(doc: PartyDocument) -> str:
+    """The HTML of ``document_pdf``, before WeasyPrint draws it."""
+    return pdf_html(DOCUMENT_TEMPLATE, {"doc": doc, "sizes": SIZES})
 
 
 def document_pdf(doc: PartyDocument) -> bytes:
     """A party document (``documents.content``) as a PDF laid out per Hướng dẫn 36-HD/VPTW:
     the party header, the title, the body, the tables, the chart, "Nơi nhận" and the
     signature (``templates/documents/report.html``)."""
-    return render_pdf("documents/report.html", {"doc": doc, "sizes": SIZES})
+    return html_pdf(document_html(doc))

@@ -37,6 +37,12 @@ def write_cell(ws: Worksheet, row: int, column: int, value) -> Cell:
     """Write ``value`` to a cell: numbers as numbers, anything else as plain text, never as
     a formula; a date as a date, day first."""
     cell = ws.cell(row=row, column=column)
+    set_value(cell, value)
+    return cell
+
+
+def set_value(cell: Cell, value) -> None:
+    """``write_cell``'s rules for a cell already made (a write-only sheet's)."""
     if value is None or value == "":
         cell.value = None
     elif isinstance(value, date):
@@ -52,7 +58,15 @@ def write_cell(ws: Worksheet, row: int, column: int, value) -> Cell:
             cell.quotePrefix = True
     else:
         cell.value = value
-    return cell
+
+
+def quoted(value) -> bool:
+    """Whether ``set_value`` marks ``value`` with the quote prefix (text read as a formula)."""
+    if value is None or isinstance(value, date) or value == "":
+        return False
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return False
+    return str(value).startswith(FORMULA_PREFIXES)
 
 
 def font(
@@ -78,8 +92,9 @@ def line_count(text, width: float) -> int:
 def page_setup(ws: Worksheet, *, landscape: bool = False) -> None:
     """A4, margins of a party document (2 cm top and bottom, 3 cm left, 1.5 cm right),
     scaled to the page width."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # the class's: a write-only sheet has none
+    orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

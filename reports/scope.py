@@ -41,6 +41,8 @@ class Scope:
     start: date  # the period the report covers
     end: date
     letterhead: Letterhead = field(default_factory=Letterhead)
+    # Figures worked out once for the scope and read by several parts of a report.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def visible_ids(self) -> set[int]:

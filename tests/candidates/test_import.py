@@ -462,3 +462,52 @@ def test_a_bulk_import_keeps_every_value_in_the_audit_trail(secretary, school):
     (change,) = event.changes.all()
     assert (change.object_id, change.operation) == (str(person.pk), "update")
     assert change.fields == {"phone": [person.phone, "0987654321"]}
+
+
+def test_the_people_a_file_may_be_are_looked_up_without_their_namesakes(school):
+    """``candidate_same_people`` finds, for each person, what ``candidate_same_person``
+    finds, and loads no namesake born on a day no row has: at a province's size the names
+    alone matched 35 candidates for each row of a file."""
+    from django.db.models.signals import post_init
+
+    from candidates.selectors import (
+        SAME_PEOPLE_BATCH,
+        candidate_same_people,
+        candidate_same_person,
+    )
+
+    rows = people(SAME_PEOPLE_BATCH + 5, seed=9, serial=900)
+    on_file = [Candidate(unit=school, category="student", **p) for p in rows[::3]]
+    namesakes = [
+        Candidate(
+            unit=school,
+            category="student",
+            **{**p, "citizen_id": None, "date_of_birth": date(1990, 1, 1 + i % 28)},
+        )
+        for i, p in enumerate(rows)
+    ]
+    no_id = rows[1]  # on file by name and birth only
+    twin = Candidate(unit=school, category="student", **{**no_id, "citizen_id": None})
+    for candidate in [*on_file, *namesakes, twin]:
+        candidate.tidy()
+    Candidate.objects.bulk_create([*on_file, *namesakes, twin])
+    wanted = [
+        (p["citizen_id"], f"{p['family_name']} {p['given_name']}", p["date_of_birth"]) for p in rows
+    ]
+
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance.pk)
+
+    post_init.connect(count, sender=Candidate)
+    try:
+        found = candidate_same_people(wanted)
+    finally:
+        post_init.disconnect(count, sender=Candidate)
+
+    expected = [list(candidate_same_person(citizen_id=i, name=n, born=b)) for i, n, b in wanted]
+    assert [[c.pk for c in same] for same in found] == [[c.pk for c in same] for same in expected]
+    assert sum(map(len, found)) == len(on_file) + 1  # the twin of rows[1] is found by name
+    namesake_ids = {c.pk for c in namesakes}
+    assert not namesake_ids & set(loaded)

@@ -1,6 +1,7 @@
 """The Excel workbook of a party document (``documents.workbook.document_xlsx``), read back
 with openpyxl as a user's spreadsheet would read it."""
 
+import json
 import time
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -14,6 +15,7 @@ from documents.workbook import document_xlsx
 from documents.xlsx import write_cell
 
 from .sample import UNITS, sample_document
+from .xlsx_dump import GOLDEN, golden_documents, xlsx_dump
 
 HEADER = 7  # the sample's header: issuer, type, subject, subtitle, table title, a blank row
 
@@ -234,3 +236,18 @@ def test_write_cell_keeps_dates_as_dates_day_first():
     stamp = write_cell(ws, 1, 2, datetime(2024, 3, 5, 1, 30, tzinfo=UTC))
     assert stamp.value.tzinfo is None and stamp.number_format == "DD/MM/YYYY HH:MM"
     assert stamp.value.hour == 8  # Asia/Ho_Chi_Minh, as the user reads the time
+
+
+@pytest.mark.parametrize("name", ["sample", "sample_annex", "two_tables", "words_only"])
+def test_the_workbook_is_the_one_written_before_it_streamed_its_rows(name):
+    """Every cell's value, type and look, the merges, row heights, widths, panes, print
+    settings and charts are what the writer made before it used openpyxl's write-only mode
+    (``xlsx_dump.GOLDEN``, written by that version)."""
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
+    made = json.loads(json.dumps(xlsx_dump(document_xlsx(golden_documents()[name]))))
+    assert [s["title"] for s in made["sheets"]] == [s["title"] for s in golden["sheets"]]
+    for sheet, expected in zip(made["sheets"], golden["sheets"], strict=True):
+        assert sheet["cells"].keys() == expected["cells"].keys(), sheet["title"]
+        for coordinate, cell in expected["cells"].items():
+            assert sheet["cells"][coordinate] == cell, (sheet["title"], coordinate)
+        assert sheet == expected, sheet["title"]

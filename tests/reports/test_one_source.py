@@ -478,3 +478,32 @@ def test_the_word_file_shows_the_same_cells(built, kind):
     for table in report.doc.tables:
         for row in sample_rows(table):
             assert shown(row, table) in rows, (table.title, row.cells)
+
+
+def test_the_year_end_report_works_out_each_round_once(plan, board, monkeypatch):
+    """Its table and its paragraph read each class round's figures from one computation
+    (``Scope.memo``), and the document is the one built when nothing is kept."""
+    import reports.figures
+
+    calls = []
+    real = reports.figures.round_progress
+
+    def counting(**kwargs):
+        calls.append(kwargs["round_"].pk)
+        return real(**kwargs)
+
+    class Forgetful(dict):
+        def __contains__(self, key):
+            return False
+
+    monkeypatch.setattr(reports.figures, "round_progress", counting)
+    start, end = kind_period("year_end", plan)
+    scope = report_scope(user=board, plan_pk=plan.pk, start=start, end=end)
+    doc = KINDS["year_end"].build(scope, user=board)
+    rounds = sorted(plan.rounds.values_list("pk", flat=True))
+    assert rounds and sorted(calls) == rounds
+    calls.clear()
+    scope = report_scope(user=board, plan_pk=plan.pk, start=start, end=end)
+    scope.memo = Forgetful()
+    assert KINDS["year_end"].build(scope, user=board) == doc
+    assert sorted(calls) == sorted(rounds * 2)
