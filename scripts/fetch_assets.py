@@ -21,8 +21,8 @@ The packages and where they go (each folder gets a ``VERSION`` stamp, written la
 - ``axe-core`` -> ``static/vendor/axe-core/``: ``axe.min.js`` and ``LICENSE`` (MPL 2.0), the
   accessibility checks the browser tests run inside each page (docs/accessibility.md).
 - ``tom-select`` -> ``static/vendor/tom-select/``: ``tom-select.complete.min.js``,
-  ``tom-select.bootstrap5.min.css`` and ``LICENSE`` (Apache 2.0), the search-as-you-type
-  picker.
+  ``tom-select.bootstrap5.min.css``, their source maps and ``LICENSE`` (Apache 2.0), the
+  search-as-you-type picker.
 
 Exit status: 0 done or already there; 75 a download failed (offline; the others are still
 fetched, the PDFs then use a fallback serif and ``make`` carries on); 1 anything else,
@@ -106,6 +106,10 @@ PACKAGES = (
         files=(
             ("dist/js/tom-select.complete.min.js", "tom-select.complete.min.js"),
             ("dist/css/tom-select.bootstrap5.min.css", "tom-select.bootstrap5.min.css"),
+            # The source maps the two name at their end: collectstatic's manifest (the
+            # production settings) refuses a file whose reference it cannot find.
+            ("dist/js/tom-select.complete.min.js.map", "tom-select.complete.min.js.map"),
+            ("dist/css/tom-select.bootstrap5.min.css.map", "tom-select.bootstrap5.min.css.map"),
             ("LICENSE", "LICENSE"),
         ),
         offline="the unit picker stays a plain drop-down list until this succeeds",
