@@ -512,3 +512,16 @@ def test_a_login_or_a_download_leaves_the_kept_figures_alone(ready, login, clien
     c.phone = "0912345678"
     candidate_save(actor=None, candidate=c)
     assert audit_data_version() > before
+
+
+def test_the_lists_stage_badge_is_the_candidate_pages(ready):
+    """The list writes the stage badge in Python (``tables.StageColumn``): the same markup
+    as the partial the candidate's page includes."""
+    from django.template.loader import get_template
+
+    from candidates.tables import StageColumn
+
+    c = ready()
+    partial = get_template("candidates/_stage.html").render({"c": c}).strip()
+    assert str(StageColumn().render(c)) == partial
+    assert StageColumn().value(c) == c.get_stage_display()
