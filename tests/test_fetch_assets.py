@@ -80,6 +80,9 @@ def test_pinned_packages_and_files(fetch_assets):
     assert set(by_name["tom-select"].wanted_files()) == {
         "tom-select.complete.min.js",
         "tom-select.bootstrap5.min.css",
+        # the maps their last lines name: collectstatic's manifest needs them
+        "tom-select.complete.min.js.map",
+        "tom-select.bootstrap5.min.css.map",
         "LICENSE",
     }
 
