@@ -525,3 +525,23 @@ def test_the_lists_stage_badge_is_the_candidate_pages(ready):
     partial = get_template("candidates/_stage.html").render({"c": c}).strip()
     assert str(StageColumn().render(c)) == partial
     assert StageColumn().value(c) == c.get_stage_display()
+
+
+def test_every_render_function_of_the_list_has_its_signature_worked_out():
+    """django-tables2 asks a cell's render function for its signature on every cell; the
+    list's own render functions carry it (``tables.signed``), so it is worked out once."""
+    import inspect
+
+    from candidates.tables import CandidateTable
+
+    own = [
+        getattr(CandidateTable, name) for name in dir(CandidateTable) if name.startswith("render_")
+    ]
+    own += [
+        type(column).render
+        for column in CandidateTable.base_columns.values()
+        if type(column).__module__ == "candidates.tables"
+    ]
+    assert len(own) >= 8
+    for fn in own:
+        assert fn.__signature__ == inspect.signature(fn, follow_wrapped=False), fn
