@@ -49,10 +49,11 @@ def cache(env: Mapping[str, str]) -> dict:
     """``CACHES``: Redis, shared by every app server, when ``PTDV_REDIS_URL`` (or
     ``REDIS_URL``) is set; otherwise each process's own memory.
 
-    Sessions, login lockouts, the queue and the reports' progress are in the database. The
-    one use of the cache, the dashboard's computed progress, is keyed by the latest audit
-    event's id (read from the database), so each process's own memory is correct; Redis
-    lets the servers share it."""
+    Sessions, login lockouts, the queue and the reports' progress are in the database. What
+    the cache keeps — figures read on every visit: the dashboard's progress, the home page's
+    counts, the candidate list's count — is keyed by the latest row change of the audit
+    trail (read from the database: ``core.audit.audit_cached``), so each process's own
+    memory is correct; Redis lets the servers share it."""
     url = (env.get("PTDV_REDIS_URL") or env.get("REDIS_URL") or "").strip()
     if not url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
