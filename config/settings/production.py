@@ -25,6 +25,13 @@ if not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# A gunicorn worker keeps its database connection for a minute (checked before reuse):
+# a new PostgreSQL connection per request cost about 100 ms of a candidate list page at
+# province scale — the connection itself and a fresh backend's empty catalog caches
+# (docs/benchmarks.md). DJANGO_CONN_MAX_AGE=0 opens one per request again.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 # Several app servers (docs/deploy.md): uploaded and generated files in an S3-compatible
 # bucket when PTDV_S3_BUCKET is set (else in DJANGO_MEDIA_ROOT), the cache in Redis when
 # PTDV_REDIS_URL is set. Static files are collected on each host and served by whitenoise.
