@@ -545,3 +545,35 @@ def test_every_render_function_of_the_list_has_its_signature_worked_out():
     assert len(own) >= 8
     for fn in own:
         assert fn.__signature__ == inspect.signature(fn, follow_wrapped=False), fn
+
+
+def test_the_lists_count_is_kept_until_the_next_write(ready, login, demo, settings):
+    """The count behind the pager (``tables.KeysFirst.__len__``) is read from the cache
+    while nothing is written, per filter, and counted again after a write of data."""
+    from django.core.cache import cache
+
+    from candidates.services import candidate_save
+
+    settings.PROGRESS_CACHE_SECONDS = 60
+    cache.clear()
+    ready()
+    ready("THPT-HH2")
+    client = login("bantochuc")
+    url = reverse("candidates:candidate_list")
+
+    def counted(params=None):
+        with CaptureQueriesContext(connection) as queries:
+            table = client.get(url, params or {}).context["table"]
+        counts = [q for q in queries.captured_queries if "COUNT(*)" in q["sql"]
+                  and "candidates_candidate" in q["sql"]]  # fmt: skip
+        return table.paginator.count, len(counts)
+
+    assert counted() == (2, 1)
+    assert counted() == (2, 0)  # kept
+    assert counted({"unit": demo["THPT-HH2"].pk}) == (1, 1)  # another filter, its own count
+    newcomer = Candidate(
+        unit=demo["THPT-HH1"], family_name="Trần", given_name="Bình",
+        date_of_birth=date(2007, 1, 5), sex="male", category="student",
+    )  # fmt: skip
+    candidate_save(actor=None, candidate=newcomer)
+    assert counted() == (3, 1)  # counted again after the write
