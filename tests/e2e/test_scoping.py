@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from units.models import Unit
 
 
@@ -6,7 +8,8 @@ def test_secretary_sees_their_unit_and_cannot_reach_ha_phong(log_in, demo_site, 
     assert page.get_by_role("heading", name="Xin chào đồng chí Lê Thị Lan").is_visible()
 
     page.get_by_role("link", name="Đơn vị của tôi").click()
-    assert page.get_by_role("heading", name="Trường THPT Hiệp Hòa số 1").is_visible()
+    # expect() waits for the page the click opens; is_visible() would look at once.
+    expect(page.get_by_role("heading", name="Trường THPT Hiệp Hòa số 1")).to_be_visible()
     assert page.get_by_text("THPT-HH1").is_visible()
     screenshot("secretary-unit")
 
