@@ -19,6 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from .conftest import DEMO_PASSWORD
 from .pages import AXE, FAILING_IMPACTS, axe_violations, describe
@@ -197,12 +198,12 @@ def test_main_page_passes_axe(context_of, site, role, name):
             page.locator("#id_password").fill("not the password")
             page.get_by_role("button", name="Đăng nhập").click()
             page.wait_for_load_state()
-            assert page.locator("#login-error").is_visible()
+            expect(page.locator("#login-error")).to_be_visible()
     else:
         response = page.goto(site["url"] + site["urls"][role][name])
         if name == "candidate_form_refused":
             refuse_candidate_form(page)
-            assert page.locator("[data-error-summary]").is_visible()
+            expect(page.locator("[data-error-summary]")).to_be_visible()
     assert response.ok, f"{role} {name}: HTTP {response.status}"
 
     # The page's language and a Vietnamese title of its own (not the app's default).
@@ -254,10 +255,9 @@ def test_log_in_open_the_menu_and_filter_candidates_with_the_keyboard(context_of
     # The first Tab stop is the skip link, and it shows.
     first = tab_to(page, lambda f: True)
     assert first["href"] == "#main"
-    assert page.get_by_role("link", name="Đến nội dung chính").is_visible()
-
+    expect(page.get_by_role("link", name="Đến nội dung chính")).to_be_visible()
     menu = page.locator("#mainnav")
-    assert not menu.is_visible()
+    expect(menu).to_be_hidden()
     tab_to(page, lambda f: "navbar-toggler" in f["cls"])
     page.keyboard.press("Enter")
     menu.locator("a").first.wait_for(state="visible")
@@ -301,7 +301,8 @@ def test_a_refused_form_keeps_the_users_place(context_of, site):
         box = page.locator(f"#id_{field}")
         assert box.get_attribute("aria-invalid") == "true"
         error = page.locator(f"#id_{field}_error")
-        assert error.is_visible() and f"id_{field}_error" in box.get_attribute("aria-describedby")
+        expect(error).to_be_visible()
+        assert f"id_{field}_error" in box.get_attribute("aria-describedby")
 
     # Enter on a link of the summary puts the cursor in its field.
     tab_to(page, lambda f: f["href"] == "#id_family_name")

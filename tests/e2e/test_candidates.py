@@ -5,6 +5,7 @@ import random
 from datetime import date
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from candidates.choices import DocumentKind, Stage, UnionResolution
 from candidates.models import Candidate, CandidateDocument, Introducer
@@ -115,7 +116,7 @@ def test_import_fix_and_one_resolution_for_three(log_in, demo_site, screenshot, 
     blocked = page.locator("#blocked")
     young = f"{people[2]['family_name']} {people[2]['given_name']}"
     assert young in blocked.inner_text() and "đủ 18 tuổi" in blocked.inner_text()
-    assert page.get_by_text("cho 2 người").is_visible()
+    expect(page.get_by_text("cho 2 người")).to_be_visible()
     screenshot("candidates-resolution-one-blocked")
     stages = [Candidate.objects.get(citizen_id=p["citizen_id"]).stage for p in people[:3]]
     assert stages == [Stage.CELL_RESOLUTION, Stage.CELL_RESOLUTION, Stage.BACKGROUND_VERIFIED]

@@ -3,6 +3,8 @@ quota gap under "Việc cần làm", follows it and submits the list; the Board 
 waiting on its home page and returns one person; the secretary sees who was returned and
 why, fixes that person in place and sends them alone again."""
 
+from playwright.sync_api import expect
+
 from training.choices import NominationStatus
 from units.models import Unit
 
@@ -31,9 +33,11 @@ def test_from_the_home_page_to_a_resubmitted_person(
 
     page.locator("input[type=file]").first.set_input_files(str(nominee_file(tmp_path, unit)))
     page.get_by_role("button", name="Kiểm tra và thêm").click()
-    assert page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.").is_visible()
+    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
     page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
-    assert page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).").is_visible()
+    expect(
+        page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).")
+    ).to_be_visible()
     page.goto(f"{demo_site.url}/")
     assert not todo_group(page, "Lớp đang nhận danh sách cử đi học").count()  # nothing missing
 
@@ -50,11 +54,10 @@ def test_from_the_home_page_to_a_resubmitted_person(
     reason = "Sai lớp: em học lớp 12A2."
     page.get_by_label("Lý do trả lại").fill(reason)
     page.get_by_role("button", name="Trả lại những người đã đánh dấu").click()
-    assert page.get_by_text("Đã trả lại 1 người cho đơn vị, kèm lý do.").is_visible()
+    expect(page.get_by_text("Đã trả lại 1 người cho đơn vị, kèm lý do.")).to_be_visible()
     page.get_by_label("Tôi đã xem các cảnh báo").check()  # they are under 18 in 2024
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
-    assert page.get_by_text("Đã duyệt 19 người.").is_visible()
-
+    expect(page.get_by_text("Đã duyệt 19 người.")).to_be_visible()
     # The secretary's home page: who was returned and why; the name opens the form in place.
     page.get_by_role("button", name="Đăng xuất").click()
     page = log_in("bithu.thpt1")
@@ -67,7 +70,7 @@ def test_from_the_home_page_to_a_resubmitted_person(
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url(f"**/lop-boi-duong/{cls.pk}/don-vi/{unit.pk}/")  # back on the list
     page.get_by_role("button", name="Gửi lại").click()
-    assert page.get_by_text(f"{returned.full_name} đã được gửi lại Ban Tổ chức.").is_visible()
+    expect(page.get_by_text(f"{returned.full_name} đã được gửi lại Ban Tổ chức.")).to_be_visible()
     screenshot("daily-secretary-resent")
 
     returned.refresh_from_db()

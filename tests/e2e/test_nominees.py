@@ -1,6 +1,8 @@
 """A secretary uploads and submits a nominee list; the Board returns one person with a
 reason and accepts the rest; the secretary reads the reason."""
 
+from playwright.sync_api import expect
+
 from units.models import Unit
 
 from .nominees import nominee_file as _file
@@ -16,15 +18,14 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     page.get_by_role("link", name="Lớp bồi dưỡng").first.click()
     page.get_by_role("link", name=cls.name).click()
     page.get_by_role("link", name="Mở danh sách").click()
-    assert page.get_by_text("ít nhất 20").is_visible()
-
+    expect(page.get_by_text("ít nhất 20")).to_be_visible()
     # a file with errors: every row's problem is listed, nothing saved
     page.locator("input[type=file][name=file]").set_input_files(
         str(_file(tmp_path, unit, bad=True))
     )
     page.get_by_role("button", name="Kiểm tra và thêm").click()
     errors = page.locator("#import-errors")
-    assert errors.is_visible()
+    expect(errors).to_be_visible()
     assert "chưa lưu gì" in errors.inner_text()
     assert "31/02/2008" in errors.inner_text() and "12 chữ số" in errors.inner_text()
     screenshot("secretary-upload-errors")
@@ -33,10 +34,12 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     # the corrected file
     page.locator("input[type=file][name=file]").set_input_files(str(_file(tmp_path, unit)))
     page.get_by_role("button", name="Kiểm tra và thêm").click()
-    assert page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.").is_visible()
-    assert page.get_by_text("Đã đủ chỉ tiêu").is_visible()
+    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
+    expect(page.get_by_text("Đã đủ chỉ tiêu")).to_be_visible()
     page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
-    assert page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).").is_visible()
+    expect(
+        page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).")
+    ).to_be_visible()
     screenshot("secretary-list-submitted")
 
     # the Board returns one person with a reason and accepts the others
@@ -48,17 +51,17 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     page.get_by_role("checkbox", name=first).check()
     page.get_by_label("Lý do trả lại").fill("Chưa có bản nhận xét của Ban Chấp hành Đoàn trường.")
     page.get_by_role("button", name="Trả lại những người đã đánh dấu").click()
-    assert page.get_by_text("Đã trả lại 1 người cho đơn vị, kèm lý do.").is_visible()
+    expect(page.get_by_text("Đã trả lại 1 người cho đơn vị, kèm lý do.")).to_be_visible()
     # the people of the file will not be 18 by the end of the plan's year: the Board is
     # warned and must say it has seen the warnings before accepting
-    assert page.get_by_text("Cần xem trước khi duyệt").is_visible()
+    expect(page.get_by_text("Cần xem trước khi duyệt")).to_be_visible()
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
-    assert page.get_by_text("Tôi đã xem các cảnh báo").first.is_visible()
+    expect(page.get_by_text("Tôi đã xem các cảnh báo").first).to_be_visible()
     assert cls.nominations.filter(status="accepted").count() == 0
     screenshot("board-review-warnings")
     page.get_by_label("Tôi đã xem các cảnh báo").check()
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
-    assert page.get_by_text("Đã duyệt 19 người.").is_visible()
+    expect(page.get_by_text("Đã duyệt 19 người.")).to_be_visible()
     screenshot("board-review")
 
     # the secretary reads the reason

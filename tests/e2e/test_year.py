@@ -30,6 +30,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pdfplumber
+from playwright.sync_api import expect
 
 from candidates.choices import DocumentKind, Stage
 from candidates.models import Candidate
@@ -127,7 +128,7 @@ def board_opens_the_plan_and_the_class(year: Year) -> TrainingClass:
     assert "Kiểm tra rồi bấm Lưu để ghi 1 thay đổi." in page.locator("#grid-preview").inner_text()
     year.shot("year-1-grid-preview")
     page.locator("#grid-form").get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Đã lưu 1 thay đổi.").is_visible()
+    expect(page.get_by_text("Đã lưu 1 thay đổi.")).to_be_visible()
     haphong = Unit.objects.get(code="DN-HAPHONG")
     assert TargetValue.objects.get(target__name=ROUND_1, unit=haphong).minimum == 3
 
@@ -145,7 +146,7 @@ def board_opens_the_plan_and_the_class(year: Year) -> TrainingClass:
     page.locator("#id_status").select_option(value="open")
     page.locator("#id_certificate_prefix").fill("HS1/2024-")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Đã lưu lớp học.").is_visible()
+    expect(page.get_by_text("Đã lưu lớp học.")).to_be_visible()
     year.shot("year-1-class")
     return TrainingClass.objects.get(plan=plan, name=CLASS_NAME)
 
@@ -178,9 +179,11 @@ def secretary_sends_the_list(year: Year, cls: TrainingClass) -> list[dict]:
 
     upload.set_input_files(str(nominee_file(year.files, school, people=people)))
     page.get_by_role("button", name="Kiểm tra và thêm").click()
-    assert page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.").is_visible()
+    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
     page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
-    assert page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).").is_visible()
+    expect(
+        page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).")
+    ).to_be_visible()
     year.shot("year-2-list-submitted")
     return people
 
@@ -192,8 +195,7 @@ def board_accepts_and_certifies(year: Year, cls: TrainingClass) -> None:
     year.shot("year-3-board-home")
     waiting.get_by_role("link", name="THPT Hiệp Hòa số 1", exact=False).first.click()
     page.get_by_role("button", name="Duyệt tất cả người đang chờ").click()
-    assert page.get_by_text("Đã duyệt 20 người.").is_visible()
-
+    expect(page.get_by_text("Đã duyệt 20 người.")).to_be_visible()
     # The day after the last session: the whole class at once.
     year.settings.PTDV_TODAY = date(2024, 4, 15)
     year.go(cls.get_absolute_url())
@@ -202,10 +204,10 @@ def board_accepts_and_certifies(year: Year, cls: TrainingClass) -> None:
         page.get_by_role("button", name=f"Tất cả có mặt ngày {day}").click()
     page.get_by_role("button", name="Tất cả đạt").click()
     page.get_by_role("button", name="Lưu điểm danh và kết quả").click()
-    assert page.get_by_text("Đã lưu điểm danh và kết quả.").is_visible()
+    expect(page.get_by_text("Đã lưu điểm danh và kết quả.")).to_be_visible()
     page.get_by_label("Ngày cấp giấy chứng nhận").fill("14/04/2024")
     page.get_by_role("button", name="Cấp giấy chứng nhận").click()
-    assert page.get_by_text("Đã cấp 20 giấy chứng nhận.").is_visible()
+    expect(page.get_by_text("Đã cấp 20 giấy chứng nhận.")).to_be_visible()
     year.shot("year-3-certificates")
     assert cls.nominations.filter(candidate__stage=Stage.CERTIFIED).count() == 20
 
@@ -249,21 +251,21 @@ def secretary_prepares_the_files(year: Year, people: list[dict]):
             box.locator("input[name=unit_name]").fill("Chi bộ Trường THPT Hiệp Hòa số 1")
             box.locator("input[name=since]").fill("05/09/2021")  # since grade 10
             box.get_by_role("button", name="Thêm").click()
-        assert box.get_by_text("Ngô Thị Hạnh").is_visible()
+        expect(box.get_by_text("Ngô Thị Hạnh")).to_be_visible()
         page.get_by_role("link", name="Cập nhật giấy tờ").click()
         for kind, day in PAPERS.items():
             page.locator(f"#id_{kind}_dated").fill(day)
         page.get_by_role("button", name="Lưu").click()
-        assert page.get_by_text("Đã lưu các giấy tờ trong hồ sơ.").is_visible()
+        expect(page.get_by_text("Đã lưu các giấy tờ trong hồ sơ.")).to_be_visible()
     year.shot("year-4-candidate-file")
 
     names = [full_name(p) for p in three]
     step_for_many(year, names, "file_preparation", "15/04/2024")
-    assert page.get_by_text("Đã ghi “Đang hoàn thiện hồ sơ” cho 3 người.").is_visible()
+    expect(page.get_by_text("Đã ghi “Đang hoàn thiện hồ sơ” cho 3 người.")).to_be_visible()
     step_for_many(year, names, "background_verified", "19/04/2024")
-    assert page.get_by_text("Đã ghi “Đã thẩm tra lý lịch” cho 3 người.").is_visible()
+    expect(page.get_by_text("Đã ghi “Đã thẩm tra lý lịch” cho 3 người.")).to_be_visible()
     step_for_many(year, names, "cell_resolution", "22/04/2024", "05-NQ/CB", votes=(17, 18))
-    assert page.get_by_text("Đã ghi “Chi bộ xét, đề nghị kết nạp” cho 2 người.").is_visible()
+    expect(page.get_by_text("Đã ghi “Chi bộ xét, đề nghị kết nạp” cho 2 người.")).to_be_visible()
     blocked = page.locator("#blocked").inner_text()
     assert full_name(young) in blocked
     assert "phải đủ 18 tuổi" in blocked and "đủ 18 tuổi vào ngày 15/08/2024" in blocked
@@ -281,12 +283,12 @@ def board_decides_and_cell_holds_the_ceremony(year: Year, admitted: list[dict]) 
     page.get_by_label("Số quyết định").fill("1234-QĐ/HU")
     page.get_by_label("Ngày quyết định").fill("06/05/2024")
     page.get_by_role("button", name="Ghi quyết định").click()
-    assert page.get_by_text("Đã ghi quyết định 1234-QĐ/HU cho 2 người.").is_visible()
+    expect(page.get_by_text("Đã ghi quyết định 1234-QĐ/HU cho 2 người.")).to_be_visible()
     year.shot("year-5-decision")
 
     year.as_user("bithu.thpt1", date(2024, 5, 15))
     step_for_many(year, names, "ceremony", "15/05/2024")
-    assert year.page.get_by_text("Đã ghi “Đã tổ chức lễ kết nạp” cho 2 người.").is_visible()
+    expect(year.page.get_by_text("Đã ghi “Đã tổ chức lễ kết nạp” cho 2 người.")).to_be_visible()
     year.shot("year-5-ceremony")
     stages = {Candidate.objects.get(citizen_id=p["citizen_id"]).stage for p in admitted}
     assert stages == {Stage.PROBATIONARY}  # from the ceremony on
@@ -302,7 +304,7 @@ def everyone_sees_the_19_may_milestone(year: Year, admitted: list[dict]) -> dict
         page.get_by_label("Tính đến ngày").fill("19/05/2024")
         page.get_by_role("button", name="Xem").click()
         milestone = page.locator(".card").filter(has_text="19/05/2024").filter(has_text=BY_19_MAY)
-        assert milestone.first.is_visible()
+        expect(milestone.first).to_be_visible()
         seen.append(dashboard_figures(page, "THPT Hiệp Hòa số 1"))
         year.shot(f"year-6-dashboard-{username}")
     readme_page(year.page, "dashboard", height=900)
