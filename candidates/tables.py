@@ -96,10 +96,13 @@ class FlagsColumn(PartialColumn):
 
 class StageColumn(tables.Column):
     """The stage as its badge (the markup of ``candidates/_stage.html``, written here: one
-    template per row was a tenth of a page of 50); exported as its label."""
+    template per row was a tenth of a page of 50); exported as its label. Its accessor is
+    the key, not ``stage``: for a field with choices django-tables2 first asks the model for
+    its display (Django hashes the choices anew on every call), which the badge does not
+    use; the table sorts the column by the road's order (``order_stage``)."""
 
     def __init__(self, **kwargs):
-        super().__init__(empty_values=(), **kwargs)
+        super().__init__(empty_values=(), accessor="pk", **kwargs)
 
     @signed
     def render(self, record):
@@ -204,13 +207,16 @@ class CandidateTable(tables.Table):
 
     def full_birth(self, record) -> bool:
         """The full date for those who keep the unit's files; the year for the others (the
-        standing office: ``docs/personal-data.md``). The units are read once per table."""
+        standing office: ``docs/personal-data.md``). The units are read once per table, only
+        those of the page's rows when it is paginated (a province holds 5,000)."""
         if self.user is None:
             return True
         if not hasattr(self, "_personal_units"):
-            self._personal_units = set(
-                unit_list_personal(user=self.user).values_list("pk", flat=True)
-            )
+            units = unit_list_personal(user=self.user)
+            page = getattr(self, "page", None)
+            if page is not None:
+                units = units.filter(pk__in={row.record.unit_id for row in page.object_list})
+            self._personal_units = set(units.order_by().values_list("pk", flat=True))
         return record.unit_id in self._personal_units
 
     @signed
