@@ -20,10 +20,11 @@ dates, and text stays text even when it starts with "=". A percent column is wri
 fraction (70.5 → 0.705) shown as "70.5%", so Excel computes with it as a percent.
 
 The workbook is written in openpyxl's write-only mode: a sheet's rows are sent to the file in
-order, and nothing keeps a cell once its row is written (``SheetRows``). A province's
-year-end report (10,000 rows of 12 columns) took 2.2 s of CPU with every cell kept in memory
-and 2.0 s now, about twice what openpyxl needs to write the same cells without any look and
-1.3 times the same cells with one look each (docs/benchmarks.md, "Reports at province
+order, and nothing keeps a cell once its row is written (``SheetRows``), and a styled cell
+is handed to the file without openpyxl first trying it as a value (``StyledRowsSheet``). A
+province's year-end report (10,000 rows of 12 columns) took 2.2 s of CPU with every cell
+kept in memory, 2.0 s in write-only mode and about 1.5 s now, within twice what openpyxl
+needs to write the same cells without any look (docs/benchmarks.md, "Reports at province
 scale").
 """
 
@@ -77,6 +78,42 @@ TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 JUSTIFY = Alignment(horizontal="justify", vertical="top", wrap_text=True)
 
 
+class StyledRowsSheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, but a ``Cell`` in a row is taken as the cell to write
+    without first being tried as the value of a blank one. openpyxl 3.1.5 tries it, which
+    raises a ``ValueError`` whose message spells the cell's coordinate, catches it, and
+    makes a fresh blank cell after every styled one: with a look on every cell of a
+    province's report that was a quarter of the workbook's time. What is written is the
+    same (``tests/documents/test_report_xlsx.py`` compares every cell with a golden dump)."""
+
+    def _values_to_row(self, values, row_idx):
+        blank = None  # one plain cell reused for the row's plain values, as openpyxl does
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                if blank is None:
+                    blank = WriteOnlyCell(self)
+                blank.value = value
+                cell = blank
+            cell.column = col_idx
+            cell.row = row_idx
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
+            if cell is blank and (blank.has_style or blank.hyperlink):
+                blank = None
+
+
+def _new_sheet(wb: Workbook, title: str) -> "SheetRows":
+    """A write-only sheet of ``wb`` that takes styled cells directly (``StyledRowsSheet``)."""
+    ws = wb.create_sheet(title)
+    ws.__class__ = StyledRowsSheet  # the same object and state, a faster row writer
+    return SheetRows(ws)
+
+
 class SheetRows:
     """A write-only sheet written as if cells could be set anywhere: the cells of rows not
     yet sent wait here (``cell``, ``merge_cells`` as a worksheet has them), and ``flush``
@@ -122,15 +159,15 @@ def document_xlsx(doc: PartyDocument) -> bytes:
     names: set[str] = set()
     sheets = []
     if doc.paragraphs or doc.recipients or doc.signature or not (doc.tables or doc.chart):
-        ws = SheetRows(wb.create_sheet(_unique(_("Report"), names)))
+        ws = _new_sheet(wb, _unique(_("Report"), names))
         _report_sheet(ws, doc)
         sheets.append(ws)
     for number, table in enumerate(doc.tables, start=1):
-        ws = SheetRows(wb.create_sheet(_unique(_table_sheet_name(table, number), names)))
+        ws = _new_sheet(wb, _unique(_table_sheet_name(table, number), names))
         _table_sheet(ws, doc, table)
         sheets.append(ws)
     if doc.chart:
-        ws = SheetRows(wb.create_sheet(_unique(_("Chart"), names)))
+        ws = _new_sheet(wb, _unique(_("Chart"), names))
         _chart_sheet(ws, doc, doc.chart)
         sheets.append(ws)
     for ws in sheets:

@@ -251,3 +251,41 @@ def test_the_workbook_is_the_one_written_before_it_streamed_its_rows(name):
         for coordinate, cell in expected["cells"].items():
             assert sheet["cells"][coordinate] == cell, (sheet["title"], coordinate)
         assert sheet == expected, sheet["title"]
+
+
+def test_styled_cells_go_to_the_file_as_openpyxls_own_sheet_would_write_them():
+    """``StyledRowsSheet`` replaces openpyxl's ``_values_to_row`` (it must still exist, or
+    the faster writer would silently not be used) and writes the same rows: plain values,
+    styled cells, gaps, a styled cell between plain ones."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    from documents.workbook import StyledRowsSheet
+
+    assert "_values_to_row" in vars(WriteOnlyWorksheet)
+
+    def written(faster: bool) -> dict:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Biểu 1")
+        if faster:
+            ws.__class__ = StyledRowsSheet
+        bold = WriteOnlyCell(ws)
+        bold.font = Font(bold=True)
+        for n in range(3):
+            bold.value = f"Tổng {n}"
+            ws.append(["Hiệp Hòa", None, n, bold, 0.705, None, bold if n == 1 else "x"])
+        out = BytesIO()
+        wb.save(out)
+        sheet = load_workbook(out)["Biểu 1"]
+        return {
+            c.coordinate: (c.value, c.font.b, c.data_type)
+            for row in sheet.iter_rows()
+            for c in row
+            if c.value is not None
+        }
+
+    theirs = written(False)
+    assert written(True) == theirs
+    assert theirs["D2"] == ("Tổng 1", True, "s") and theirs["G2"] == ("Tổng 1", True, "s")
+    assert theirs["G1"] == ("x", False, "s") and "B1" not in theirs
