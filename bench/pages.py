@@ -111,7 +111,9 @@ def pages(board, secretary) -> list[tuple[str, str, object]]:
 
 
 def fetch(url: str, cookie: str | None) -> float:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    # As a browser asks: the pages come gzipped (core.middleware.PageGZipMiddleware).
+    headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback

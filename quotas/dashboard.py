@@ -128,7 +128,7 @@ def plan_dashboard(
     # The user's units, intersected here: 5,000 ids sent back in an IN list cost more than
     # reading the user's ids.
     visible_ids = set(unit_list(user=user).order_by().values_list("pk", flat=True))
-    visible_ids &= {u.pk for u in units}
+    visible_ids &= {u.id for u in units}
     targets = target_list(plan=plan)
     with counts_shared():
         progress = [
@@ -136,11 +136,14 @@ def plan_dashboard(
         ]
 
     rows = []
+    owns = [tp.own for tp in progress]
+    rollup_maps = [tp.rollup for tp in progress]
     for unit in units:
-        if unit.pk not in visible_ids:
+        unit_id = unit.id  # .id, not .pk: a plain attribute, read for 5,000 units
+        if unit_id not in visible_ids:
             continue
-        cells = [tp.own.get(unit.pk) for tp in progress]
-        rollups = [tp.rollup.get(unit.pk) for tp in progress]
+        cells = [own.get(unit_id) for own in owns]
+        rollups = [rollup.get(unit_id) for rollup in rollup_maps]
         if not any(cells) and not any(rollups):
             continue
         upcoming = [c for c in (*cells, *rollups) if c is not None and c.days_left >= 0]

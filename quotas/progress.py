@@ -374,7 +374,7 @@ def _add_rollups(result: TargetProgress, by_id: dict[int, Unit], visible: Iterab
         hi = bisect_left(paths, unit.path + "\uffff")
         topmost: list[Progress] = []
         for p in held[lo:hi]:  # an ancestor comes before its descendants
-            if p.unit.pk == unit.pk:
+            if p.unit.id == unit.id:
                 continue
             if not topmost or not p.unit.path.startswith(topmost[-1].unit.path):
                 topmost.append(p)

@@ -2,6 +2,7 @@
 that keep it workable, the Permissions-Policy, no-store on what a logged-in user gets, and
 a health check that says nothing but ok / not ok."""
 
+import gzip
 import re
 from pathlib import Path
 
@@ -126,3 +127,31 @@ def test_only_logged_in_users_get_no_store_from_the_middleware(client, django_us
 def test_healthz_tells_anonymous_callers_only_ok(client):
     response = client.get("/healthz")
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_pages_are_gzipped_for_a_browser_that_accepts_it(login):
+    """A page is sent gzipped when the browser asks (offices on slow lines); one that does
+    not ask gets it plain, and the answer says it varies with the request's encodings."""
+    client = login("bantochuc")
+    zipped = client.get(reverse("candidates:candidate_list"), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    page = gzip.decompress(zipped.content).decode()
+    plain = client.get(reverse("candidates:candidate_list"))
+    assert not plain.has_header("Content-Encoding")
+    assert "<html" in page and len(zipped.content) * 3 < len(plain.content)
+
+
+def test_files_compressed_already_are_sent_as_they_are(login, plan145):
+    """An Excel download (a zip archive) and a PDF are not gzipped again."""
+    client = login("bantochuc")
+    xlsx = client.get(
+        reverse("candidates:candidate_list"), {"xuat": "xlsx"}, HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert xlsx.status_code == 200 and not xlsx.has_header("Content-Encoding")
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"  # the workbook itself
+    plan145.attachment.save("ke-hoach-145.pdf", ContentFile(b"%PDF-1.4 " * 100), save=True)
+    pdf = client.get(
+        reverse("quotas:plan_attachment", args=[plan145.pk]), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert not pdf.has_header("Content-Encoding")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-1.4")
