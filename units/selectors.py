@@ -241,10 +241,10 @@ def user_decides_any(*, user) -> bool:
         return False
     # A marked unit at or below a held one decides for itself at least; the top of the tree
     # decides for the units no marked unit is above.
-    marked = _decider_paths()
-    return any(len(held) == Unit.steplen for held in holds) or any(
-        path.startswith(held) for path in marked for held in holds
-    )
+    if any(len(held) == Unit.steplen for held in holds):
+        return True
+    marked = Unit.objects.filter(decides_admissions=True).values_list("path", flat=True)
+    return any(path.startswith(held) for path in marked for held in holds)
 
 
 def user_has_role(*, user, roles: Iterable[str]) -> bool:
