@@ -136,14 +136,41 @@ def _stage_rank() -> Case:
 class KeysFirst(TableQuerysetData):
     """The rows of a page in two reads: the keys of the slice, in the table's order (from
     the sort index alone: ``Candidate.Meta.indexes``), then those rows. A page deep in a
-    province's list no longer sorts or joins the rows it skips."""
+    province's list no longer sorts or joins the rows it skips.
+
+    A page in the back half of the list is read from its end, in the reverse order, when
+    that order is total (it ends with the key): the database walks the index from whichever
+    end is nearer, page 3,000 of 4,000 skipping 50,000 entries instead of 150,000."""
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return super().__getitem__(key)
-        keys = list(self.data.values_list("pk", flat=True)[key])
+        keys = self._keys_from_the_end(key)
+        if keys is None:
+            keys = list(self.data.values_list("pk", flat=True)[key])
         rows = {c.pk: c for c in self.data.order_by().filter(pk__in=keys)}
         return [rows[pk] for pk in keys]
+
+    def _keys_from_the_end(self, key: slice) -> list | None:
+        start, stop = key.start or 0, key.stop
+        if key.step is not None or stop is None or not self._order_is_total():
+            return None
+        total = len(self)
+        if start <= total // 2:
+            return None
+        stop = min(stop, total)
+        if start >= stop:
+            return []
+        keys = list(self.data.reverse().values_list("pk", flat=True)[total - stop : total - start])
+        keys.reverse()
+        return keys
+
+    def _order_is_total(self) -> bool:
+        """Whether the rows' order names the key last, so that no two rows tie and the
+        reverse order is exactly this one backwards."""
+        query = self.data.query
+        order = list(query.order_by) or list(query.get_meta().ordering)
+        return bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in {"pk", "id"}
 
     def __len__(self):
         """The count behind the pager, kept until the next write (``audit_cached``) under

@@ -577,3 +577,46 @@ def test_the_lists_count_is_kept_until_the_next_write(ready, login, demo, settin
     )  # fmt: skip
     candidate_save(actor=None, candidate=newcomer)
     assert counted() == (3, 1)  # counted again after the write
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("sort_key", "date_of_birth", "pk"),
+        ("-sort_key", "-date_of_birth", "-pk"),
+        ("unit__path", "sort_key"),  # not total: always read from the front
+    ],
+)
+def test_a_page_in_the_back_half_is_read_from_the_end_with_the_same_rows(demo, order):
+    """``KeysFirst`` reads a page past the middle backwards from the list's end when the
+    order ends with the key: every window of the list is the same rows in the same order as
+    the plain slice, namesakes born the same day (a tie but for the key) included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from candidates.tables import KeysFirst
+
+    names = ["An", "Bình", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hà", "Lan", "Yến", "Ánh"]
+    for i, given in enumerate(names * 2):
+        Candidate.objects.create(
+            unit=demo["THPT-HH1" if i % 3 else "THPT-HH2"], family_name="Nguyễn",
+            given_name=given, date_of_birth=date(2006, 1 + i % 2, 10), sex="female",
+            category="student",
+        )  # fmt: skip
+    qs = Candidate.objects.order_by(*order)
+    expected = list(qs.values_list("pk", flat=True))
+    total = len(expected)
+    assert total == 22
+    backwards = 0
+    for size in (5, 7):
+        for start in range(0, total + 3, size):
+            data = KeysFirst(qs)
+            with CaptureQueriesContext(connection) as queries:
+                got = [c.pk for c in data[start : start + size]]
+            assert got == expected[start : start + size], (order, start, size)
+            backwards += any(
+                ("DESC" in q["sql"]) != order[0].startswith("-")
+                for q in queries.captured_queries
+                if "LIMIT" in q["sql"]
+            )
+    assert backwards if order[-1].endswith("pk") else not backwards
