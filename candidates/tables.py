@@ -186,6 +186,12 @@ class KeysFirst(TableQuerysetData):
         return self._length
 
 
+# People by name (Vietnamese order of the given name), then birthday, then key: every
+# column's order ends with it, so no two rows tie, a page never shows a person the next
+# page shows again, and a page in the back half can be read from the end (``KeysFirst``).
+BY_NAME = ("sort_key", "date_of_birth", "pk")
+
+
 class CandidateTable(tables.Table):
     """The list's columns; ``choose`` and ``unit`` are left out (``exclude``) for a user who
     changes nothing or sees one unit."""
@@ -194,17 +200,17 @@ class CandidateTable(tables.Table):
     name = tables.Column(
         verbose_name=gettext_lazy("Full name"),
         accessor="given_name",
-        order_by=("sort_key", "date_of_birth", "pk"),  # Vietnamese order of given name
+        order_by=BY_NAME,  # Vietnamese order of given name
     )
     date_of_birth = DayColumn(verbose_name=gettext_lazy("Date of birth"), default="")
     unit = tables.Column(
-        verbose_name=gettext_lazy("Unit"), order_by=("unit__path", "sort_key"), attrs=SMALL
+        verbose_name=gettext_lazy("Unit"), order_by=("unit__path", *BY_NAME), attrs=SMALL
     )
     school_class = tables.Column(verbose_name=gettext_lazy("Class"))
     stage = StageColumn(verbose_name=gettext_lazy("Stage"))
     certificate_valid_until = DayColumn(
         verbose_name=gettext_lazy("Certificate valid until"),
-        order_by=("certificate_date", "sort_key"),
+        order_by=("certificate_date", *BY_NAME),
         attrs=SMALL,
     )
     flags = FlagsColumn(verbose_name=gettext_lazy("Flags"), orderable=False, attrs=SMALL)
@@ -272,6 +278,6 @@ class CandidateTable(tables.Table):
     def order_stage(self, queryset, is_descending):
         rank = _stage_rank()
         queryset = queryset.annotate(stage_rank=rank).order_by(
-            "-stage_rank" if is_descending else "stage_rank", "sort_key"
+            "-stage_rank" if is_descending else "stage_rank", *BY_NAME
         )
         return queryset, True
