@@ -98,9 +98,9 @@ def password_message() -> str:
 
 def dtd_message() -> str:
     return _(
-        "The file contains XML declarations that spreadsheet programs never write (a "
-        "document type, entities); it was not made by Excel or LibreOffice and is not read. "
-        "Open it in Excel or LibreOffice Calc and save it again."
+        "The file contains XML declarations that Office never writes (a document type, "
+        "entities); it was not made by Excel or Word and is not read. Open it in Excel or "
+        "Word and save it again."
     )
 
 
