@@ -78,16 +78,19 @@ FILE_DOCUMENTS = (
 STUDENT_RESOLUTION_MONTH_DAY = (5, 31)
 
 
-def committee_over(unit, *, deciders=None):
+def committee_over(unit, *, deciders=None, parents=None):
     """The grassroots party committee (a commune or agency committee) the unit's cell sits
     under, whose resolution comes between the cell's and the admission decision; or None —
     also when that committee is the one that decides (a commune committee after 1/7/2025
-    over its village cells, or a grassroots committee given the power)."""
+    over its village cells, or a grassroots committee given the power). ``parents`` (units
+    by path, with their kinds) spares a query when asking for many units."""
     if unit.depth <= 2:  # the top committee itself, or a cell right under it
         return None
-    parent = (
-        type(unit).objects.filter(path=unit.path[: -unit.steplen]).select_related("kind").first()
-    )
+    path = unit.path[: -unit.steplen]
+    if parents is not None:
+        parent = parents.get(path)
+    else:
+        parent = type(unit).objects.filter(path=path).select_related("kind").first()
     if not (parent and parent.kind.is_committee):
         return None
     return None if deciding_unit(unit, deciders=deciders).pk == parent.pk else parent

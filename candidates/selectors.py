@@ -298,6 +298,62 @@ def _day_key(day) -> object:
     return ExtractYear(day) * 1200 + (ExtractMonth(day) - 1) * 100 + ExtractDay(day)
 
 
+def candidates_overdue_split(on_road: QuerySet[Candidate], *, user, today: date) -> dict:
+    """The late among ``on_road``, in two counts: ``overdue``, whose next step is the user's
+    (or their cells') to record, and ``overdue_above``, who wait for a grassroots
+    committee's resolution or an admission decision made above the user — a cell's
+    secretary waits for both, a committee's staff for the decision. The Board decides: every
+    late person is theirs. A constant number of queries however many units are late."""
+    from django.db.models import Count
+
+    from units.choices import EDITING_ROLES
+    from units.models import Unit
+    from units.selectors import (
+        decider_index,
+        role_assignment_list,
+        user_decides_for,
+        user_is_board,
+    )
+
+    from .pipeline import committee_over
+
+    late = on_road.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today)
+    total = late.count()
+    if not total or user_is_board(user=user):
+        return {"overdue": total, "overdue_above": 0}
+    waiting = list(
+        late.filter(stage__in=list(_EXTENDED))
+        .values("unit_id", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    units = Unit.objects.select_related("kind", "admission_unit").in_bulk(
+        {w["unit_id"] for w in waiting}
+    )
+    parents = {
+        u.path: u
+        for u in Unit.objects.select_related("kind").filter(
+            path__in={u.path[: -u.steplen] for u in units.values()}
+        )
+    }
+    deciders = decider_index()
+    held = [ra.unit.path for ra in role_assignment_list(user=user) if ra.role in EDITING_ROLES]
+    above = 0
+    for w in waiting:
+        unit = units[w["unit_id"]]
+        if user_decides_for(user=user, unit=unit, deciders=deciders):
+            continue
+        committee = committee_over(unit, deciders=deciders, parents=parents)
+        if (
+            w["stage"] == Stage.CELL_RESOLUTION
+            and committee is not None
+            and any(committee.path.startswith(path) for path in held)
+        ):
+            continue  # the committee's own resolution is due
+        above += w["n"]
+    return {"overdue": total - above, "overdue_above": above}
+
+
 def candidates_underage(qs: QuerySet[Candidate], *, today: date) -> list[Candidate]:
     """The candidates of ``qs`` who will not be a full 18 by their planned cell-resolution
     date, still ahead (``pipeline.underage_on_plan``), each read with only the fields the

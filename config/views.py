@@ -72,8 +72,7 @@ def _plan_summary(user) -> dict:
 def _candidate_summary(user) -> dict:
     """How many candidates the user can see are on the road, late or flagged."""
     from candidates.choices import FINAL, Stage
-    from candidates.pipeline import DEADLINE_STEPS
-    from candidates.selectors import candidate_list, candidates_underage
+    from candidates.selectors import candidate_list, candidates_overdue_split, candidates_underage
 
     today = dates.today()
     road = [stage for stage in Stage.values if stage not in FINAL]  # IN: the stage index
@@ -81,7 +80,7 @@ def _candidate_summary(user) -> dict:
     on_road = on_road.select_related(None)
     return {
         "on_road": on_road.count(),
-        "overdue": on_road.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today).count(),
+        **candidates_overdue_split(on_road, user=user, today=today),
         "underage": len(candidates_underage(on_road, today=today)),
     }
 

@@ -2,7 +2,7 @@
 those who keep the files (issue 15, item 1), from ``candidates_due`` and
 ``papers_expiring``."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -83,3 +83,27 @@ def test_queries_are_constant(full_demo):
         groups = todo_for(user=board, today=day)
     assert sum(len(g.items) for g in groups) >= 1
     assert len(queries) <= 8
+
+
+def test_late_people_are_split_by_whose_step_is_due(full_demo):
+    """The home page's late count (``candidates_overdue_split``) in the demo on 07/12/2026:
+    the town committee's staff have one late person whose committee resolution is on record
+    — the district decides, so that one waits above them and their to-do is empty; the
+    district's Board decides, so every late person it sees is its own."""
+    from candidates.pipeline import DEADLINE_STEPS
+    from candidates.selectors import candidate_list, candidates_overdue_split
+
+    today = date(2026, 12, 7)
+
+    def split(name):
+        user = _user(name)
+        return candidates_overdue_split(candidate_list(user=user), user=user, today=today)
+
+    thang = _user("danguy.thang")
+    assert split("danguy.thang") == {"overdue": 0, "overdue_above": 1}
+    assert "candidates.decision" not in _groups(thang, today)
+    late = candidate_list(user=_user("bantochuc")).filter(
+        stage__in=list(DEADLINE_STEPS), due_on__lt=today
+    )
+    assert late.count() >= 2
+    assert split("bantochuc") == {"overdue": late.count(), "overdue_above": 0}

@@ -291,8 +291,15 @@ def test_the_home_page_counts_the_users_candidates_and_the_late(ready, login):
     )  # fmt: skip
     candidate_stage_refresh(late)  # the stage and its due date, as a service sets them
     response = login("bithu.thpt1").get(reverse("home"))
-    assert response.context["people"] == {"on_road": 1, "overdue": 1, "underage": 0}
-    assert "?overdue=1" in response.content.decode()
+    # The cell has passed its resolution: the late decision is the district's, not hers.
+    assert response.context["people"] == {
+        "on_road": 1, "overdue": 0, "overdue_above": 1, "underage": 0,
+    }  # fmt: skip
+    page = response.content.decode()
+    assert "?overdue=1" in page and "1 người quá hạn, chờ cấp trên" in page
+    assert "text-danger fw-semibold" not in page.split("chờ cấp trên")[0].rsplit("·", 1)[-1]
+    board = login("bantochuc").get(reverse("home")).context["people"]
+    assert board["overdue"] == 1 and board["overdue_above"] == 0  # the Board decides
 
 
 def test_the_home_pages_counts_are_kept_until_the_next_write(ready, login, demo, settings):
