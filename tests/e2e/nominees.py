@@ -1,10 +1,11 @@
-"""What the browser tests of nominee lists set up: an open class of Plan 145 and a school's
-file of 20 students."""
+"""What the browser tests of nominee lists set up and do: an open class of Plan 145, a
+school's file of 20 students, adding it to the unit's list and sending the list."""
 
 import random
 from datetime import date, timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from candidates.people_xlsx import people_template_xlsx
 from demo.people import demo_person
@@ -58,3 +59,18 @@ def nominee_file(tmp_path, unit, *, bad=False, people=None, name=None):
         people_template_xlsx(title="DANH SÁCH", lines=[f"Đơn vị: {unit.name}"], people=people)
     )
     return path
+
+
+def add_from_file(upload, path) -> None:
+    """Choose ``path`` in the list page's file box ``upload`` and add its 20 people."""
+    upload.set_input_files(str(path))
+    page = upload.page
+    page.get_by_role("button", name="Kiểm tra và thêm").click()
+    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
+
+
+def send_list(page) -> None:
+    """Send the unit's list of 20 to the Board, and see it said."""
+    page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
+    sent = "Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt)."
+    expect(page.get_by_text(sent)).to_be_visible()

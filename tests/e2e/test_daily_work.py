@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from training.choices import NominationStatus
 from units.models import Unit
 
-from .nominees import nominee_file, open_class
+from .nominees import add_from_file, nominee_file, open_class, send_list
 from .pages import todo_group
 
 
@@ -31,13 +31,8 @@ def test_from_the_home_page_to_a_resubmitted_person(
     item.get_by_role("link").click()
     page.wait_for_url(f"**/lop-boi-duong/{cls.pk}/don-vi/{unit.pk}/")
 
-    page.locator("input[type=file]").first.set_input_files(str(nominee_file(tmp_path, unit)))
-    page.get_by_role("button", name="Kiểm tra và thêm").click()
-    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
-    page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
-    expect(
-        page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).")
-    ).to_be_visible()
+    add_from_file(page.locator("input[type=file]").first, nominee_file(tmp_path, unit))
+    send_list(page)
     page.goto(f"{demo_site.url}/")
     assert not todo_group(page, "Lớp đang nhận danh sách cử đi học").count()  # nothing missing
 

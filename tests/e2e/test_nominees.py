@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from units.models import Unit
 
+from .nominees import add_from_file, send_list
 from .nominees import nominee_file as _file
 from .nominees import open_class as _open_class
 
@@ -32,14 +33,9 @@ def test_upload_submit_review(log_in, demo_site, screenshot, tmp_path, django_us
     assert cls.nominations.count() == 0
 
     # the corrected file
-    page.locator("input[type=file][name=file]").set_input_files(str(_file(tmp_path, unit)))
-    page.get_by_role("button", name="Kiểm tra và thêm").click()
-    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
+    add_from_file(page.locator("input[type=file][name=file]"), _file(tmp_path, unit))
     expect(page.get_by_text("Đã đủ chỉ tiêu")).to_be_visible()
-    page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
-    expect(
-        page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).")
-    ).to_be_visible()
+    send_list(page)
     screenshot("secretary-list-submitted")
 
     # the Board returns one person with a reason and accepts the others

@@ -39,7 +39,7 @@ from reports.models import IssuedReport
 from training.models import TrainingClass
 from units.models import Unit
 
-from .nominees import nominee_file, nominee_people
+from .nominees import add_from_file, nominee_file, nominee_people, send_list
 from .pages import (
     dashboard_figures,
     issue_report,
@@ -177,13 +177,8 @@ def secretary_sends_the_list(year: Year, cls: TrainingClass) -> list[dict]:
     year.shot("year-2-upload-refused")
     assert not cls.nominations.exists()
 
-    upload.set_input_files(str(nominee_file(year.files, school, people=people)))
-    page.get_by_role("button", name="Kiểm tra và thêm").click()
-    expect(page.get_by_text("Đã thêm 20 người từ tệp vào danh sách.")).to_be_visible()
-    page.get_by_role("button", name="Gửi Ban Tổ chức (20 người)").click()
-    expect(
-        page.get_by_text("Đã gửi danh sách cho Ban Tổ chức (20 người chờ duyệt).")
-    ).to_be_visible()
+    add_from_file(upload, nominee_file(year.files, school, people=people))
+    send_list(page)
     year.shot("year-2-list-submitted")
     return people
 
