@@ -302,8 +302,9 @@ def candidates_overdue_split(on_road: QuerySet[Candidate], *, user, today: date)
     """The late among ``on_road``, in two counts: ``overdue``, whose next step is the user's
     (or their cells') to record, and ``overdue_above``, who wait for a grassroots
     committee's resolution or an admission decision made above the user — a cell's
-    secretary waits for both, a committee's staff for the decision. The Board decides: every
-    late person is theirs. A constant number of queries however many units are late."""
+    secretary waits for both, a committee's staff for the decision. The Board decides, and
+    those who only read (the standing office) oversee: every late person is theirs. A
+    constant number of queries however many units are late."""
     from django.db.models import Count
 
     from units.choices import EDITING_ROLES
@@ -319,7 +320,8 @@ def candidates_overdue_split(on_road: QuerySet[Candidate], *, user, today: date)
 
     late = on_road.filter(stage__in=list(DEADLINE_STEPS), due_on__lt=today)
     total = late.count()
-    if not total or user_is_board(user=user):
+    held = [ra.unit.path for ra in role_assignment_list(user=user) if ra.role in EDITING_ROLES]
+    if not total or not held or user_is_board(user=user):
         return {"overdue": total, "overdue_above": 0}
     waiting = list(
         late.filter(stage__in=list(_EXTENDED))
@@ -337,7 +339,6 @@ def candidates_overdue_split(on_road: QuerySet[Candidate], *, user, today: date)
         )
     }
     deciders = decider_index()
-    held = [ra.unit.path for ra in role_assignment_list(user=user) if ra.role in EDITING_ROLES]
     above = 0
     for w in waiting:
         unit = units[w["unit_id"]]

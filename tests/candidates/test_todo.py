@@ -89,7 +89,8 @@ def test_late_people_are_split_by_whose_step_is_due(full_demo):
     """The home page's late count (``candidates_overdue_split``) in the demo on 07/12/2026:
     the town committee's staff have one late person whose committee resolution is on record
     — the district decides, so that one waits above them and their to-do is empty; the
-    district's Board decides, so every late person it sees is its own."""
+    district's Board decides, and its standing office oversees, so every late person they
+    see is theirs."""
     from candidates.pipeline import DEADLINE_STEPS
     from candidates.selectors import candidate_list, candidates_overdue_split
 
@@ -107,3 +108,5 @@ def test_late_people_are_split_by_whose_step_is_due(full_demo):
     )
     assert late.count() >= 2
     assert split("bantochuc") == {"overdue": late.count(), "overdue_above": 0}
+    # The standing office keeps no files and oversees: nothing is "above" it either.
+    assert split("thuongtruc") == {"overdue": late.count(), "overdue_above": 0}
